@@ -26,7 +26,9 @@ def num(v):
 
 def gen_sv(m):
     p = m["params"]
-    out = [f"// {BANNER}", "package smartnic_regs_pkg;", ""]
+    out = [f"// {BANNER}",
+           "// Not every module uses every constant: unused ones are not a lint finding here.",
+           "/* verilator lint_off UNUSEDPARAM */", "package smartnic_regs_pkg;", ""]
     out.append(f"  localparam logic [31:0] SNIC_ID      = 32'h{num(m['id']):08X};")
     out.append(f"  localparam logic [31:0] SNIC_VERSION = 32'h{num(m['version']):08X};")
     out.append("")
@@ -60,7 +62,7 @@ def gen_sv(m):
             up = lname.upper()
             out.append(f"  localparam int {up}_{f['name']}_BYTE = {f['byte']};  // {f['doc']}")
             out.append(f"  localparam int {up}_{f['name']}_BYTES = {f['bytes']};")
-    out += ["", "endpackage", ""]
+    out += ["", "endpackage", "/* verilator lint_on UNUSEDPARAM */", ""]
     return "\n".join(out)
 
 

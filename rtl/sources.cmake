@@ -1,0 +1,18 @@
+# Every RTL source of the NIC, the generated register package first. Used by the Verilator
+# model (sim/), the lint and synthesis tests (tests/rtl/) and kept in this one list.
+set(SMARTNIC_RTL_SOURCES
+  ${SMARTNIC_RTL_DIR}/smartnic_regs_pkg.sv
+  ${SMARTNIC_RTL_DIR}/sync_fifo.sv
+  ${SMARTNIC_RTL_DIR}/axil_addr_decode.sv
+  ${SMARTNIC_RTL_DIR}/axil_regs.sv
+  ${SMARTNIC_RTL_DIR}/vm_ip_table.sv
+  ${SMARTNIC_RTL_DIR}/axi_rd_mux.sv
+  ${SMARTNIC_RTL_DIR}/tx_desc_fetch.sv
+  ${SMARTNIC_RTL_DIR}/tx_data_fetch.sv
+  ${SMARTNIC_RTL_DIR}/ipv4_hdr_check.sv
+  ${SMARTNIC_RTL_DIR}/tx_verdict.sv
+  ${SMARTNIC_RTL_DIR}/eth_framer.sv
+  ${SMARTNIC_RTL_DIR}/tx_cpl_writer.sv
+  ${SMARTNIC_RTL_DIR}/tx_stats.sv
+  ${SMARTNIC_RTL_DIR}/smartnic_top.sv
+)

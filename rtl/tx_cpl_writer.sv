@@ -1,0 +1,136 @@
+// TX completion writer: packs verdicts into the host's completion ring.
+//
+// Four 16-byte completions share a 64-byte beat. A beat is written when it is full, or when
+// it has waited `coalesce` cycles for more entries (then only the new entries are written,
+// through WSTRB). So at high rates there is one memory write per four datagrams, at low
+// rates a bounded delay. Each entry carries a phase bit (1 on the first pass through the
+// ring, flipped on each wrap) so the host polls memory, never a register. The writer never
+// overtakes the host's consumer index: a full ring back-pressures the verdict stage.
+module tx_cpl_writer (
+  input  logic        clk,
+  input  logic        rst,
+  input  logic [63:0] cpl_base,
+  input  logic [4:0]  cpl_size_log2,
+  input  logic        cpl_reset,
+  input  logic [15:0] cpl_cons,
+  input  logic [15:0] cpl_coalesce,
+  output logic [15:0] cpl_prod,
+  // completion records
+  input  logic        c_valid,
+  output logic        c_ready,
+  input  logic [31:0] c_cookie,
+  input  logic [15:0] c_idx,
+  input  logic [15:0] c_len,
+  input  logic [7:0]  c_src_vm,
+  input  logic [7:0]  c_dst_vm,
+  input  logic [1:0]  c_verdict,
+  input  logic [3:0]  c_reason,
+  // AXI write (single-beat bursts)
+  output logic         aw_valid,
+  input  logic         aw_ready,
+  output logic [63:0]  aw_addr,
+  output logic         w_valid,
+  input  logic         w_ready,
+  output logic [511:0] w_data,
+  output logic [63:0]  w_strb,
+  input  logic         b_valid,
+  input  logic [1:0]   b_resp,
+  output logic [31:0]  write_errors,   // B responses other than OKAY
+  output logic         idle
+);
+  localparam int ENTRY_W = 8 * smartnic_regs_pkg::CPL_BYTES;
+  localparam int PER_BEAT = 512 / ENTRY_W;
+
+  logic [15:0]  prod_q, ring_mask, pos, last_pos;   // pos/last_pos: entry and beat positions
+  logic [16:0]  ring_size, used;
+  logic [511:0] beat_q;
+  logic [PER_BEAT-1:0] mask_q;
+  logic [15:0]  timer_q;
+  logic         flushing_q;
+  logic [7:0]   b_pending_q;
+  logic         full, accept, start_flush, phase;
+  logic [1:0]   slot;
+  logic [ENTRY_W-1:0] entry;
+
+  assign ring_size = 17'd1 << cpl_size_log2;
+  assign ring_mask = 16'(ring_size - 17'd1);
+  assign used      = 17'(prod_q - cpl_cons);
+  assign full      = used >= ring_size;
+  assign pos       = prod_q & ring_mask;
+  assign slot      = pos[1:0];
+  assign phase     = !prod_q[cpl_size_log2[3:0]];
+  assign c_ready   = !flushing_q && !start_flush && !full;   // beat_q is frozen while written
+  assign accept    = c_valid && c_ready;
+  assign cpl_prod  = prod_q;
+
+  always_comb begin
+    entry = '0;
+    entry[8*smartnic_regs_pkg::TX_CPL_COOKIE_BYTE   +: 32] = c_cookie;
+    entry[8*smartnic_regs_pkg::TX_CPL_RING_IDX_BYTE +: 16] = c_idx;
+    entry[8*smartnic_regs_pkg::TX_CPL_LEN_BYTE      +: 16] = c_len;
+    entry[8*smartnic_regs_pkg::TX_CPL_SRC_VM_BYTE   +: 8]  = c_src_vm;
+    entry[8*smartnic_regs_pkg::TX_CPL_DST_VM_BYTE   +: 8]  = c_dst_vm;
+    entry[8*smartnic_regs_pkg::TX_CPL_VERDICT_BYTE  +: 8]  = 8'(c_verdict);
+    entry[8*smartnic_regs_pkg::TX_CPL_REASON_BYTE   +: 8]  = 8'(c_reason);
+    entry[8*smartnic_regs_pkg::TX_CPL_PHASE_BYTE + 7]      = phase;
+  end
+
+  // Flush when the beat is complete, or when a partial beat has waited long enough.
+  assign start_flush = !flushing_q && mask_q != '0 &&
+                       (mask_q[PER_BEAT-1] || timer_q >= cpl_coalesce);
+  assign last_pos    = (prod_q - 16'd1) & ring_mask;
+
+  always_ff @(posedge clk) begin
+    if (rst || cpl_reset) begin
+      prod_q     <= '0;
+      mask_q     <= '0;
+      timer_q    <= '0;
+      flushing_q <= 1'b0;
+      aw_valid   <= 1'b0;
+      w_valid    <= 1'b0;
+    end else begin
+      if (accept) begin
+        beat_q[ENTRY_W*slot +: ENTRY_W] <= entry;
+        mask_q[slot] <= 1'b1;
+        prod_q       <= prod_q + 16'd1;
+        timer_q      <= '0;
+      end else if (mask_q != '0 && !flushing_q) begin
+        timer_q <= timer_q + 16'd1;
+      end
+      if (start_flush) begin
+        flushing_q <= 1'b1;
+        aw_valid   <= 1'b1;
+        w_valid    <= 1'b1;
+        aw_addr    <= cpl_base + {44'd0, last_pos[15:2], 6'd0};
+        w_data     <= beat_q;
+        for (int i = 0; i < PER_BEAT; i++)
+          w_strb[16*i +: 16] <= {16{mask_q[i]}};
+      end
+      if (aw_valid && aw_ready) aw_valid <= 1'b0;
+      if (w_valid && w_ready) w_valid <= 1'b0;
+      if (flushing_q && (!aw_valid || aw_ready) && (!w_valid || w_ready)) begin
+        flushing_q <= 1'b0;
+        mask_q     <= '0;
+        timer_q    <= '0;
+      end
+    end
+  end
+
+  // Outstanding write responses, and errors the host can read.
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      b_pending_q  <= '0;
+      write_errors <= '0;
+    end else begin
+      b_pending_q <= b_pending_q + 8'(start_flush) - 8'(b_valid);
+      if (b_valid && b_resp != 2'b00) write_errors <= write_errors + 32'd1;
+    end
+  end
+
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic unused;
+  assign unused = ^{pos[15:2], last_pos[1:0]};
+  /* verilator lint_on UNUSEDSIGNAL */
+
+  assign idle = mask_q == '0 && !flushing_q && b_pending_q == '0;
+endmodule

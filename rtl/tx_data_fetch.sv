@@ -1,0 +1,121 @@
+// TX datagram fetch: checks each descriptor, then reads its datagram from host memory.
+//
+// Every descriptor becomes exactly one job, in order, for the verdict stage. A descriptor
+// that fails a check (length, alignment, outside the VM's guest-memory window, failed
+// descriptor read) becomes a job marked as dropped and causes NO memory access: the window
+// check is what keeps a VM from making the NIC read memory that is not its own.
+// Datagrams are read in bursts that never cross a 4 KB boundary; up to MAX_READS bursts
+// may be outstanding, enough to cover PCIe-like latency.
+module tx_data_fetch #(
+  parameter int NUM_VMS    = smartnic_regs_pkg::NUM_VMS,
+  parameter int MAX_READS  = 256,
+  parameter int JOB_DEPTH  = 256,
+  localparam int VM_IDX_W  = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1,
+  localparam int JOB_W     = VM_IDX_W + 16 + 16 + 32 + 1 + 4
+) (
+  input  logic                     clk,
+  input  logic                     rst,
+  input  logic [NUM_VMS*64-1:0] vm_win_base,
+  input  logic [NUM_VMS*64-1:0] vm_win_size,
+  // descriptors
+  input  logic                d_valid,
+  output logic                d_ready,
+  input  logic [VM_IDX_W-1:0] d_vm,
+  input  logic [15:0]         d_idx,
+  input  logic [63:0]         d_addr,
+  input  logic [15:0]         d_len,
+  input  logic [31:0]         d_cookie,
+  input  logic                d_err,
+  // AXI read address for datagram data
+  output logic        ar_valid,
+  input  logic        ar_ready,
+  output logic [63:0] ar_addr,
+  output logic [7:0]  ar_len,
+  input  logic        burst_done,          // last beat of one of our bursts accepted
+  // jobs, in descriptor order
+  output logic                j_valid,
+  input  logic                j_ready,
+  output logic [VM_IDX_W-1:0] j_vm,
+  output logic [15:0]         j_idx,
+  output logic [15:0]         j_len,
+  output logic [31:0]         j_cookie,
+  output logic                j_drop,
+  output logic [3:0]          j_reason,
+  output logic                idle
+);
+  localparam int OUT_W = $clog2(MAX_READS) + 1;
+
+  // ---- descriptor checks ----
+  logic [64:0] buf_end, win_end;
+  logic [3:0]  reason;
+  always_comb begin
+    buf_end = {1'b0, d_addr} + 65'(d_len);
+    win_end = {1'b0, vm_win_base[64*d_vm +: 64]} + {1'b0, vm_win_size[64*d_vm +: 64]};
+    reason  = smartnic_regs_pkg::DROP_NONE;
+    if (d_err)
+      reason = smartnic_regs_pkg::DROP_AXI_ERROR;
+    else if (d_len < 16'(smartnic_regs_pkg::MIN_DATAGRAM) || d_len > 16'(smartnic_regs_pkg::MAX_DATAGRAM))
+      reason = smartnic_regs_pkg::DROP_DESC_LEN;
+    else if (d_addr[5:0] != 6'd0)
+      reason = smartnic_regs_pkg::DROP_DESC_ALIGN;
+    else if (d_addr < vm_win_base[64*d_vm +: 64] || buf_end > win_end)
+      reason = smartnic_regs_pkg::DROP_DESC_WINDOW;
+  end
+
+  // ---- burst splitting ----
+  logic        busy_q;            // still issuing bursts for the current datagram
+  logic [63:0] cur_addr_q;
+  logic [8:0]  beats_left_q;      // 9000 B = 141 beats
+  logic [OUT_W-1:0] outstanding_q;
+  logic        ar_free, can_issue, job_in_ready, take_desc, issue;
+  logic [63:0] next_addr;
+  logic [8:0]  next_beats, burst;
+
+  assign ar_free   = !ar_valid || ar_ready;
+  assign can_issue = ar_free && outstanding_q != OUT_W'(MAX_READS);
+
+  // The burst that would be issued this cycle: continue the current datagram, or start the
+  // one at the head of the descriptor queue.
+  always_comb begin
+    logic [6:0] to_4k;
+    next_addr  = busy_q ? cur_addr_q : d_addr;
+    next_beats = busy_q ? beats_left_q : 9'((17'(d_len) + 17'd63) >> 6);
+    to_4k      = 7'(7'd64 - 7'(next_addr[11:6]));   // beats up to the 4 KB boundary (1..64)
+    burst      = next_beats < 9'(to_4k) ? next_beats : 9'(to_4k);
+  end
+
+  assign take_desc = !busy_q && d_valid && job_in_ready &&
+                     (reason != smartnic_regs_pkg::DROP_NONE || can_issue);
+  assign issue     = can_issue && (busy_q || (take_desc && reason == smartnic_regs_pkg::DROP_NONE));
+  assign d_ready   = take_desc;
+
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      ar_valid      <= 1'b0;
+      busy_q        <= 1'b0;
+      outstanding_q <= '0;
+    end else begin
+      if (ar_valid && ar_ready) ar_valid <= 1'b0;
+      if (issue) begin
+        ar_valid     <= 1'b1;
+        ar_addr      <= next_addr;
+        ar_len       <= 8'(burst - 9'd1);
+        cur_addr_q   <= next_addr + {49'd0, burst, 6'd0};
+        beats_left_q <= next_beats - burst;
+        busy_q       <= next_beats != burst;
+      end
+      outstanding_q <= outstanding_q + OUT_W'(issue) - OUT_W'(burst_done);
+    end
+  end
+
+  logic [JOB_W-1:0] j_in, j_out;
+  logic [$clog2(JOB_DEPTH):0] job_count;
+  assign j_in = {d_vm, d_idx, d_len, d_cookie, reason != smartnic_regs_pkg::DROP_NONE, reason};
+  sync_fifo #(.WIDTH(JOB_W), .DEPTH(JOB_DEPTH)) u_jobs (
+    .clk, .rst,
+    .in_valid(take_desc), .in_ready(job_in_ready), .in_data(j_in),
+    .out_valid(j_valid), .out_ready(j_ready), .out_data(j_out), .count(job_count));
+  assign {j_vm, j_idx, j_len, j_cookie, j_drop, j_reason} = j_out;
+
+  assign idle = !busy_q && !ar_valid && outstanding_q == '0 && job_count == '0;
+endmodule

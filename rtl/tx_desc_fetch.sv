@@ -1,0 +1,169 @@
+// TX descriptor fetch: picks a VM with posted descriptors (round robin), reads up to
+// DESC_PER_READ descriptors of its ring in one AXI burst, and hands them on one at a time.
+//
+// Space in the output FIFO is reserved when a read is issued (credits), so descriptor
+// read data is always accepted when it arrives: the R channel is shared with datagram
+// reads and must never wait on a full descriptor queue. Several reads may be in flight.
+module tx_desc_fetch #(
+  parameter int NUM_VMS       = smartnic_regs_pkg::NUM_VMS,
+  parameter int DESC_PER_READ = 16,        // descriptors per burst (4 per 64-byte beat)
+  parameter int FIFO_DEPTH    = 64,        // descriptors buffered ahead of the data fetcher
+  parameter int MAX_READS     = 8,         // descriptor reads in flight
+  localparam int VM_IDX_W     = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1,
+  localparam int DESC_W       = VM_IDX_W + 16 + 64 + 16 + 32 + 1
+) (
+  input  logic                     clk,
+  input  logic                     rst,
+  input  logic                     enable,
+  input  logic [NUM_VMS*64-1:0] vm_tx_base,
+  input  logic [NUM_VMS*5-1:0]  vm_tx_size_log2,
+  input  logic [NUM_VMS*16-1:0] vm_tx_prod,
+  input  logic [NUM_VMS-1:0]       vm_tx_reset,
+  input  logic [NUM_VMS-1:0]       vm_enable,
+  output logic [NUM_VMS*16-1:0] vm_tx_fetch,
+  // AXI read address (ID is assigned by the read mux)
+  output logic        ar_valid,
+  input  logic        ar_ready,
+  output logic [63:0] ar_addr,
+  output logic [7:0]  ar_len,
+  // AXI read data for this requester, in order
+  input  logic        r_valid,
+  output logic        r_ready,
+  input  logic [511:0] r_data,
+  input  logic [1:0]  r_resp,
+  // Descriptors out, in ring order per VM
+  output logic                d_valid,
+  input  logic                d_ready,
+  output logic [VM_IDX_W-1:0] d_vm,
+  output logic [15:0]         d_idx,      // free-running ring index
+  output logic [63:0]         d_addr,
+  output logic [15:0]         d_len,
+  output logic [31:0]         d_cookie,
+  output logic                d_err,      // the descriptor read itself failed
+  output logic                idle
+);
+  localparam int CNT_W = $clog2(FIFO_DEPTH) + 1;
+  localparam int N_W   = $clog2(DESC_PER_READ) + 1;
+  localparam int REC_W = VM_IDX_W + 16 + N_W;
+
+  // ---- pick the next VM (round robin after the last one served) ----
+  logic [VM_IDX_W-1:0] rr_q, pick;
+  logic                pick_ok;
+  logic [NUM_VMS-1:0]  pending;
+  always_comb begin
+    for (int v = 0; v < NUM_VMS; v++)
+      pending[v] = enable && vm_enable[v] && (vm_tx_prod[16*v +: 16] != vm_tx_fetch[16*v +: 16]);
+    pick    = rr_q;
+    pick_ok = 1'b0;
+    for (int k = NUM_VMS; k >= 1; k--) begin
+      logic [VM_IDX_W-1:0] v;
+      v = VM_IDX_W'((32'(rr_q) + k) % NUM_VMS);
+      if (pending[v]) begin
+        pick    = v;
+        pick_ok = 1'b1;
+      end
+    end
+  end
+
+  // ---- size the burst for the picked VM ----
+  logic [15:0] mask, pos, avail, to_end, beat_pos;
+  logic [63:0] beat_addr;
+  logic [12:0] bytes_to_4k;
+  logic [15:0] n, cap_4k;
+  logic [CNT_W:0] credits_free;
+  logic [CNT_W-1:0] fifo_count;
+  logic [CNT_W:0] inflight_q;
+  always_comb begin
+    mask        = 16'((17'd1 << vm_tx_size_log2[5*pick +: 5]) - 17'd1);
+    pos         = vm_tx_fetch[16*pick +: 16] & mask;
+    avail       = vm_tx_prod[16*pick +: 16] - vm_tx_fetch[16*pick +: 16];
+    to_end      = mask - pos + 16'd1;
+    beat_pos    = {pos[15:2], 2'b00};
+    beat_addr   = vm_tx_base[64*pick +: 64] + {44'd0, beat_pos, 4'd0};
+    bytes_to_4k = 13'd4096 - {1'b0, beat_addr[11:0]};
+    cap_4k      = 16'(bytes_to_4k[12:6]) * 16'd4 - 16'(pos[1:0]);
+    credits_free = (CNT_W+1)'(FIFO_DEPTH) - (CNT_W+1)'(fifo_count) - inflight_q;
+    n = avail;
+    if (to_end < n) n = to_end;
+    if (16'(DESC_PER_READ) - 16'(pos[1:0]) < n) n = 16'(DESC_PER_READ) - 16'(pos[1:0]);
+    if (cap_4k < n) n = cap_4k;
+    if (16'(credits_free) < n) n = 16'(credits_free);
+  end
+
+  // ---- issue reads ----
+  logic rec_in_ready, rec_valid, rec_pop;
+  logic [REC_W-1:0] rec_in, rec_out;
+  logic [$clog2(MAX_READS):0] rec_count;
+  logic issue;
+  assign issue  = pick_ok && !ar_valid && n != 0 && rec_in_ready;
+  assign rec_in = {pick, vm_tx_fetch[16*pick +: 16], N_W'(n)};
+
+  logic [N_W-1:0] push_n;     // descriptors pushed into the FIFO this cycle (0/1)
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      ar_valid    <= 1'b0;
+      rr_q        <= '0;
+      vm_tx_fetch <= '0;
+      inflight_q  <= '0;
+    end else begin
+      if (ar_valid && ar_ready) ar_valid <= 1'b0;
+      for (int v = 0; v < NUM_VMS; v++)
+        if (vm_tx_reset[v]) vm_tx_fetch[16*v +: 16] <= '0;
+      if (issue) begin
+        ar_valid          <= 1'b1;
+        ar_addr           <= beat_addr;
+        ar_len            <= 8'((({14'd0, pos[1:0]} + n + 16'd3) >> 2) - 16'd1);
+        rr_q              <= pick;
+        vm_tx_fetch[16*pick +: 16] <= vm_tx_fetch[16*pick +: 16] + n;
+      end
+      inflight_q <= inflight_q + (issue ? (CNT_W+1)'(n) : '0) - (CNT_W+1)'(push_n);
+    end
+  end
+
+  sync_fifo #(.WIDTH(REC_W), .DEPTH(MAX_READS)) u_records (
+    .clk, .rst,
+    .in_valid(issue), .in_ready(rec_in_ready), .in_data(rec_in),
+    .out_valid(rec_valid), .out_ready(rec_pop), .out_data(rec_out), .count(rec_count));
+
+  // ---- unpack read data: one descriptor per cycle, beat released after its last slot ----
+  logic [VM_IDX_W-1:0] rec_vm;
+  logic [15:0]         rec_idx;
+  logic [N_W-1:0]      rec_n, done_q;
+  logic [1:0]          slot;
+  logic                last_of_rec, end_of_beat, push, f_in_ready;
+  logic [127:0]        desc;
+  assign {rec_vm, rec_idx, rec_n} = rec_out;
+  assign slot        = rec_idx[1:0] + done_q[1:0];
+  assign last_of_rec = done_q == rec_n - 1'b1;
+  assign end_of_beat = slot == 2'd3 || last_of_rec;
+  assign push        = r_valid && rec_valid && f_in_ready;
+  assign r_ready     = push && end_of_beat;
+  assign rec_pop     = push && last_of_rec;
+  assign push_n      = N_W'(push);
+  assign desc        = r_data[128*slot +: 128];
+
+  always_ff @(posedge clk) begin
+    if (rst)          done_q <= '0;
+    else if (rec_pop) done_q <= '0;
+    else if (push)    done_q <= done_q + 1'b1;
+  end
+
+  logic [DESC_W-1:0] f_in, f_out;
+  assign f_in = {rec_vm, rec_idx + 16'(done_q),
+                 desc[8*smartnic_regs_pkg::TX_DESC_ADDR_BYTE +: 64],
+                 desc[8*smartnic_regs_pkg::TX_DESC_LEN_BYTE +: 16],
+                 desc[8*smartnic_regs_pkg::TX_DESC_COOKIE_BYTE +: 32],
+                 r_resp != 2'b00};
+  sync_fifo #(.WIDTH(DESC_W), .DEPTH(FIFO_DEPTH)) u_descs (
+    .clk, .rst,
+    .in_valid(push), .in_ready(f_in_ready), .in_data(f_in),
+    .out_valid(d_valid), .out_ready(d_ready), .out_data(f_out), .count(fifo_count));
+  assign {d_vm, d_idx, d_addr, d_len, d_cookie, d_err} = f_out;
+
+  assign idle = !ar_valid && rec_count == '0 && fifo_count == '0;
+
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic unused;
+  assign unused = ^{desc[95:80], beat_addr[5:0], bytes_to_4k[5:0]};
+  /* verilator lint_on UNUSEDSIGNAL */
+endmodule
