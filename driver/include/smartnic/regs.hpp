@@ -37,7 +37,7 @@ inline constexpr std::uint32_t MAC_DST_LO = 0x0028;  // Next-hop (gateway) MAC b
 inline constexpr std::uint32_t MAC_DST_HI = 0x002C;  // Next-hop (gateway) MAC bytes 0..1
 inline constexpr std::uint32_t CPL_BASE_LO = 0x0030;  // TX completion ring device address [31:0], 64-byte aligned
 inline constexpr std::uint32_t CPL_BASE_HI = 0x0034;  // TX completion ring device address [63:32]
-inline constexpr std::uint32_t CPL_SIZE_LOG2 = 0x0038;  // log2 of completion ring entries (2..16); writing it resets the producer index and phase
+inline constexpr std::uint32_t CPL_SIZE_LOG2 = 0x0038;  // log2 of completion ring entries (2..15); writing it resets the producer index and phase
 inline constexpr std::uint32_t CPL_CONS = 0x003C;  // Host consumer index (free-running 16 bit); the NIC never overwrites unread entries
 inline constexpr std::uint32_t CPL_PROD = 0x0040;  // NIC producer index (free-running 16 bit), for diagnostics only: the host polls the phase bit
 inline constexpr std::uint32_t CPL_COALESCE = 0x0044;  // Cycles a partly filled completion beat waits for more entries before it is written
@@ -47,7 +47,7 @@ inline constexpr std::uint32_t TBL_VALUE = 0x0088;  // bit 31 VALID, [7:0] VM id
 inline constexpr std::uint32_t TBL_CMD = 0x008C;  // 1 = WRITE slot from KEY/VALUE in one cycle (atomic for packets in flight), 2 = READ slot into KEY/VALUE
 inline constexpr std::uint32_t VM_TX_BASE_LO = 0x00;  // TX descriptor ring device address [31:0], 64-byte aligned
 inline constexpr std::uint32_t VM_TX_BASE_HI = 0x04;  // TX descriptor ring device address [63:32]
-inline constexpr std::uint32_t VM_TX_SIZE_LOG2 = 0x08;  // log2 of TX ring entries (2..16); writing it resets the ring indices
+inline constexpr std::uint32_t VM_TX_SIZE_LOG2 = 0x08;  // log2 of TX ring entries (2..15); writing it resets the ring indices
 inline constexpr std::uint32_t VM_TX_PROD = 0x0C;  // Doorbell: host producer index (free-running 16 bit); one write may post many descriptors
 inline constexpr std::uint32_t VM_TX_FETCH = 0x10;  // NIC descriptor fetch index (free-running 16 bit)
 inline constexpr std::uint32_t VM_CTRL = 0x14;  // bit 0 ENABLE: the scheduler serves this VM's ring only while set

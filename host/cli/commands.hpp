@@ -1,0 +1,12 @@
+// Subcommands of the `smartnic` tool. Each takes the arguments after its name and returns the
+// process exit status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace smartnic::cli {
+
+int sim_command(const std::vector<std::string>& args);
+
+}  // namespace smartnic::cli

@@ -1,0 +1,133 @@
+// `smartnic sim`: the traffic scenario (smartnic/scenario.hpp) on the Verilated NIC.
+#include <boost/program_options.hpp>
+#include <cstdint>
+#include <iomanip>
+#include <iostream>
+#include <optional>
+
+#include "commands.hpp"
+#include "report.hpp"
+#include "smartnic/errors.hpp"
+#include "smartnic/scenario.hpp"
+
+#if defined(SMARTNIC_HAVE_SIM) && __has_include(<smartnic/sim_device.hpp>)
+#include <smartnic/sim_device.hpp>
+#define SMARTNIC_SIM_AVAILABLE 1
+#endif
+
+namespace po = boost::program_options;
+
+namespace smartnic::cli {
+
+namespace {
+
+// "64:1500" or "256" (fixed size).
+std::pair<std::size_t, std::size_t> parse_size(const std::string& text) {
+  auto number = [&](const std::string& s) {
+    std::size_t used = 0;
+    unsigned long v = 0;
+    try {
+      v = std::stoul(s, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != s.size() || s.empty()) {
+      throw ConfigError("--size '" + text + "': expected MIN[:MAX] in bytes, e.g. 64:1500");
+    }
+    return static_cast<std::size_t>(v);
+  };
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) {
+    const auto n = number(text);
+    return {n, n};
+  }
+  return {number(text.substr(0, colon)), number(text.substr(colon + 1))};
+}
+
+#ifdef SMARTNIC_SIM_AVAILABLE
+// take_tx_frames() returns some container of byte containers; copy them as std::byte.
+template <typename Frames>
+std::vector<std::vector<std::byte>> to_bytes(const Frames& frames) {
+  std::vector<std::vector<std::byte>> out;
+  for (const auto& f : frames) {
+    const auto bytes = std::as_bytes(std::span(f));
+    out.emplace_back(bytes.begin(), bytes.end());
+  }
+  return out;
+}
+#endif
+
+}  // namespace
+
+int sim_command(const std::vector<std::string>& args) {
+  ScenarioConfig sc;
+  std::string size = "64:1500";
+  std::uint32_t latency_ns = 1000;
+  double clock_mhz = 250.0;
+  std::string trace;
+  std::string pcap;
+  std::uint64_t drain_us = 50'000;
+
+  po::options_description opts("smartnic sim options");
+  opts.add_options()
+      ("help,h", "show these options")
+      ("vms", po::value(&sc.vms)->default_value(4), "number of VMs; VM i has address 192.0.2.(10+i)")
+      ("datagrams", po::value(&sc.datagrams)->default_value(1000), "datagrams to send in total")
+      ("size", po::value(&size)->default_value("64:1500"), "datagram length MIN[:MAX] in bytes")
+      ("external-fraction", po::value(&sc.external_fraction)->default_value(0.3, "0.3"),
+       "share sent to 198.51.100.0/24 and 203.0.113.0/24")
+      ("malformed-fraction", po::value(&sc.malformed_fraction)->default_value(0.02, "0.02"),
+       "share with a bad length, version, IHL or total length")
+      ("mem-latency-ns", po::value(&latency_ns)->default_value(1000), "host memory read latency")
+      ("clock-mhz", po::value(&clock_mhz)->default_value(250.0), "NIC clock")
+      ("seed", po::value(&sc.seed)->default_value(1), "random seed (traffic and simulator)")
+      ("tx-ring-log2", po::value(&sc.tx_ring_log2)->default_value(8), "log2 of TX ring entries per VM")
+      ("input-ring-log2", po::value(&sc.input_ring_log2)->default_value(8),
+       "log2 of hairpin input buffers per VM")
+      ("drain-timeout-us", po::value(&drain_us)->default_value(50'000),
+       "device time to wait for the last completions")
+      ("trace", po::value(&trace), "write an FST waveform to this file")
+      ("pcap", po::value(&pcap), "write the frames leaving the network port to this pcap file");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "smartnic sim: " << e.what() << "\n" << opts;
+    return 2;
+  }
+  if (vm.count("help")) {
+    std::cout << opts;
+    return 0;
+  }
+  std::tie(sc.size_min, sc.size_max) = parse_size(size);
+  sc.drain_timeout = std::chrono::microseconds(drain_us);
+
+#ifdef SMARTNIC_SIM_AVAILABLE
+  SimConfig simcfg;
+  simcfg.clock_mhz = clock_mhz;
+  simcfg.mem_read_latency_ns = latency_ns;
+  simcfg.seed = sc.seed;
+  simcfg.fst_path = trace;
+  simcfg.pcap_path = pcap;
+  SimDevice device(simcfg);
+  std::cout << "device: " << device.describe() << '\n';
+  const ScenarioResult result =
+      run_scenario(device, sc, [&device] { return to_bytes(device.take_tx_frames()); });
+  print_report(std::cout, result);
+  const auto cycles = static_cast<std::uint64_t>(device.cycles());
+  std::cout << "simulated cycles: " << cycles << ", cycles per datagram: " << std::fixed
+            << std::setprecision(2)
+            << (sc.datagrams ? static_cast<double>(cycles) / static_cast<double>(sc.datagrams) : 0.0) << '\n';
+  return result.ok() ? 0 : 1;
+#else
+  (void)latency_ns;
+  (void)clock_mhz;
+  (void)pcap;
+  std::cerr << "smartnic sim: this build has no simulation backend (smartnic_driver_sim / "
+               "smartnic/sim_device.hpp were not found at build time); rebuild with the driver\n";
+  return 1;
+#endif
+}
+
+}  // namespace smartnic::cli

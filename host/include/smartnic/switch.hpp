@@ -1,0 +1,150 @@
+// The host runtime: one instance defines all VMs, their guest memory, rings and addresses,
+// programs the NIC, posts datagrams, reaps completions and delivers hairpin traffic.
+//
+// Threading: not thread-safe; one thread drives a Switch (send/flush/poll/receive).
+// Time: the runtime's notion of device time is the sum of the budgets it passed to
+// Device::wait(); hairpin age bounds and drain timeouts are measured on it, so a simulation is
+// deterministic and hardware behaves the same as wait() sleeps in real time.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "smartnic/completion_ring.hpp"
+#include "smartnic/device.hpp"
+#include "smartnic/guest_memory.hpp"
+#include "smartnic/ipv4.hpp"
+#include "smartnic/stats.hpp"
+#include "smartnic/vm_ip_table.hpp"
+
+namespace smartnic {
+
+using MacAddress = std::array<std::uint8_t, 6>;
+
+struct SwitchConfig {
+  unsigned cpl_ring_log2 = 10;
+  std::uint32_t cpl_coalesce_cycles = 64;
+  MacAddress mac_src{0x02, 0x00, 0x00, 0x00, 0x00, 0x01};  // locally administered
+  MacAddress mac_dst{0x02, 0x00, 0x00, 0x00, 0x00, 0xFE};  // next hop
+  // Hairpin to a VM with no free input buffer waits, holding the sender's output buffer, while
+  // fewer than this many wait for that destination and for at most max_age of device time;
+  // beyond either bound it is dropped as INPUT_FULL.
+  std::size_t hairpin_max_pending = 64;
+  std::chrono::nanoseconds hairpin_max_age{100'000};
+  // Device time handed to Device::wait() when a poll finds nothing to do.
+  std::chrono::nanoseconds idle_wait{200};
+  // Invalidate every table slot at open, so entries left by an earlier run cannot misroute.
+  bool clear_table = true;
+};
+
+struct VmConfig {
+  std::string name;
+  std::vector<Ipv4Address> addresses;
+  unsigned tx_ring_log2 = 8;     // TX ring entries = output buffers = 2^n (2..15)
+  unsigned input_ring_log2 = 8;  // hairpin input ring entries = input buffers = 2^n (2..15)
+};
+
+struct ReceivedDatagram {
+  std::vector<std::byte> data;
+  VmId source = 0;
+};
+
+class Switch {
+ public:
+  // Checks ID and VERSION (throws IncompatibleDevice), reads NUM_VMS and TABLE_ENTRIES,
+  // allocates and programs the completion ring, MACs, clears the table, enables the NIC.
+  Switch(Device& device, SwitchConfig config = {});
+  // Stops the NIC (CTRL = 0, every VM disabled) before the DMA memory is freed.
+  ~Switch();
+  Switch(const Switch&) = delete;
+  Switch& operator=(const Switch&) = delete;
+
+  // Defines a VM: allocates its guest memory, programs its ring and window, adds its addresses
+  // and enables it. Throws ConfigError (nothing changed) on duplicate name or address, bad ring
+  // size, no free VM slot, or a full table.
+  VmId add_vm(const VmConfig& config);
+  void add_address(VmId vm, Ipv4Address address);
+  void remove_address(Ipv4Address address);
+
+  // The VM hands over one datagram: copied into a free output buffer, descriptor written (the
+  // doorbell waits for flush/poll). Returns false, with nothing handed over, when the VM has no
+  // free output buffer. A datagram longer than an output buffer is handed over and dropped
+  // (TOO_BIG).
+  bool send(VmId vm, std::span<const std::byte> datagram);
+  // One VM_TX_PROD write per VM with new descriptors.
+  void flush();
+  // flush(), reap completions (one CPL_CONS write per batch), deliver/expire waiting hairpins.
+  // When nothing happened but work is outstanding, lets the device run for idle_wait and reaps
+  // again. Returns the number of completions reaped.
+  std::size_t poll();
+  // Next datagram in the VM's hairpin input ring; frees its input buffer.
+  std::optional<ReceivedDatagram> receive(VmId vm);
+  // Polls until nothing is in flight or pending; throws DrainTimeout after `timeout` of device
+  // time, naming per VM what is still outstanding.
+  void drain(std::chrono::nanoseconds timeout);
+
+  VmStats stats(VmId vm) const;
+  std::vector<VmStats> all_stats() const;
+  VmStats totals() const;
+  // Empty when the accounting invariant holds for every VM (see stats.hpp).
+  std::vector<std::string> check_accounting() const;
+
+  std::size_t vm_count() const { return vms_.size(); }
+  const std::string& vm_name(VmId vm) const;
+  std::optional<VmId> find_vm(std::string_view name) const;
+  const std::vector<Ipv4Address>& vm_addresses(VmId vm) const;
+  std::size_t free_output_buffers(VmId vm) const;
+  std::optional<VmId> owner(Ipv4Address address) const { return table_.find(address); }
+  const VmIpTable& table() const { return table_; }
+  // Reads every slot back from the NIC (TBL_CMD = 2), for `table dump` and consistency checks.
+  std::vector<VmIpTable::Slot> read_device_table();
+
+  unsigned device_vms() const { return num_vms_; }
+  std::size_t device_table_entries() const { return table_.capacity(); }
+  std::chrono::nanoseconds device_time() const { return now_; }
+  std::uint64_t doorbell_writes() const { return doorbell_writes_; }
+
+ private:
+  struct Vm;
+  struct Waiting {  // a HAIRPIN verdict waiting for an input buffer at its destination
+    VmId src;
+    std::uint16_t buffer;
+    std::uint16_t len;
+    std::chrono::nanoseconds since;
+  };
+
+  Vm& vm_at(VmId vm);
+  const Vm& vm_at(VmId vm) const;
+  void write_slot(const VmIpTable::SlotWrite& write);
+  void apply(const std::vector<VmIpTable::SlotWrite>& writes);
+  void wait_device();
+  std::size_t reap();
+  void complete(const TxCompletion& c);
+  void hairpin(Vm& src, std::uint16_t buffer, std::uint16_t len, std::uint8_t dst_vm);
+  bool still_owner(const Waiting& w, VmId dst) const;
+  void deliver(Vm& dst, const Waiting& w);
+  void drop_waiting(const Waiting& w, HostDropReason reason);
+  void service_waiting(Vm& dst);
+  void release_output(Vm& vm, std::uint16_t buffer);
+  std::uint64_t outstanding() const;
+
+  Device& device_;
+  SwitchConfig config_;
+  unsigned num_vms_;  // initialised by probing the device: must precede table_
+  VmIpTable table_;
+  CompletionRing cpl_;
+  std::vector<std::unique_ptr<Vm>> vms_;
+  std::chrono::nanoseconds now_{0};
+  std::uint64_t doorbell_writes_ = 0;
+};
+
+}  // namespace smartnic

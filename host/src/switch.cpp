@@ -1,0 +1,489 @@
+#include "smartnic/switch.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <sstream>
+
+#include "byte_order.hpp"
+#include "smartnic/errors.hpp"
+#include "smartnic/regs.hpp"
+
+namespace smartnic {
+
+using detail::load_be32;
+using detail::load_le;
+using detail::store_le;
+namespace reg = regs::reg;
+
+namespace {
+
+std::string hex(std::uint32_t v) {
+  std::ostringstream s;
+  s << "0x" << std::hex << v;
+  return s.str();
+}
+
+// Checks the device is a SmartNIC with our register-map major version; returns NUM_VMS.
+unsigned probe(Device& device) {
+  const std::uint32_t id = device.read32(reg::ID);
+  if (id != regs::kId) {
+    throw IncompatibleDevice("device " + device.describe() + " has ID " + hex(id) + ", expected " +
+                             hex(regs::kId) + " ('SNIC'): wrong device or bitstream not loaded");
+  }
+  const std::uint32_t version = device.read32(reg::VERSION);
+  if ((version >> 16) != (regs::kVersion >> 16)) {
+    throw IncompatibleDevice("device " + device.describe() + " has register-map version " +
+                             std::to_string(version >> 16) + "." + std::to_string(version & 0xFFFF) +
+                             ", this runtime needs major version " + std::to_string(regs::kVersion >> 16) +
+                             ": rebuild the runtime or load a matching bitstream");
+  }
+  const std::uint32_t vms = device.read32(reg::NUM_VMS);
+  if (vms == 0 || vms > 256) {  // completions carry VM ids in one byte
+    throw IncompatibleDevice("device reports NUM_VMS = " + std::to_string(vms) + ", expected 1..256");
+  }
+  return vms;
+}
+
+std::uint32_t mac_lo(const MacAddress& m) {
+  return (std::uint32_t{m[2]} << 24) | (std::uint32_t{m[3]} << 16) | (std::uint32_t{m[4]} << 8) | m[5];
+}
+std::uint32_t mac_hi(const MacAddress& m) { return (std::uint32_t{m[0]} << 8) | m[1]; }
+
+constexpr std::uint32_t lo32(std::uint64_t v) { return static_cast<std::uint32_t>(v); }
+constexpr std::uint32_t hi32(std::uint64_t v) { return static_cast<std::uint32_t>(v >> 32); }
+
+}  // namespace
+
+// Everything the runtime holds for one VM. Output buffers are not tied to ring slots: a
+// buffer held by a waiting hairpin must not stop the ring, so free buffers sit on a stack and
+// the descriptor's cookie names the buffer.
+struct Switch::Vm {
+  enum class Out : std::uint8_t { Free, Posted, Held };
+
+  Vm(Device& device, const VmConfig& c, VmId vm_id)
+      : name(c.name),
+        id(vm_id),
+        mem(device, GuestMemoryLayout::compute(c.tx_ring_log2, c.input_ring_log2)),
+        out_state(mem.layout().tx_entries, Out::Free),
+        out_len(mem.layout().tx_entries, 0) {
+    for (std::size_t i = mem.layout().tx_entries; i-- > 0;) free_outputs.push_back(static_cast<std::uint16_t>(i));
+  }
+
+  bool has_free_input() const { return in_prod - in_cons < mem.layout().input_entries; }
+
+  std::string name;
+  VmId id;
+  std::vector<Ipv4Address> addresses;
+  GuestMemory mem;
+  std::vector<std::uint16_t> free_outputs;
+  std::vector<Out> out_state;
+  std::vector<std::uint16_t> out_len;
+  // Free-running TX indices: posted, announced by doorbell, completed (NIC order per VM).
+  std::uint32_t tx_prod = 0, tx_doorbell = 0, tx_completed = 0;
+  // Hairpin input ring: the runtime produces, receive() consumes.
+  std::uint32_t in_prod = 0, in_cons = 0;
+  std::deque<Waiting> waiting;     // as destination, oldest first
+  std::uint64_t pending_out = 0;   // as sender: own buffers held in someone's waiting queue
+  VmStats counters;                // in_flight and pending are derived in stats()
+};
+
+Switch::Switch(Device& device, SwitchConfig config)
+    : device_(device),
+      config_(config),
+      num_vms_(probe(device)),
+      table_(device.read32(reg::TABLE_ENTRIES)),
+      cpl_(device, config.cpl_ring_log2) {
+  device_.write32(reg::CTRL, 0);
+  for (unsigned v = 0; v < num_vms_; ++v) device_.write32(regs::vm_reg(v, reg::VM_CTRL), 0);
+  device_.write32(reg::MAC_SRC_LO, mac_lo(config_.mac_src));
+  device_.write32(reg::MAC_SRC_HI, mac_hi(config_.mac_src));
+  device_.write32(reg::MAC_DST_LO, mac_lo(config_.mac_dst));
+  device_.write32(reg::MAC_DST_HI, mac_hi(config_.mac_dst));
+  device_.write32(reg::CPL_BASE_LO, lo32(cpl_.device_address()));
+  device_.write32(reg::CPL_BASE_HI, hi32(cpl_.device_address()));
+  device_.write32(reg::CPL_SIZE_LOG2, cpl_.size_log2());  // resets producer index and phase
+  device_.write32(reg::CPL_CONS, 0);
+  device_.write32(reg::CPL_COALESCE, config_.cpl_coalesce_cycles);
+  if (config_.clear_table) {
+    for (std::size_t s = 0; s < table_.capacity(); ++s) write_slot({s, VmIpTable::Slot{}});
+  }
+  device_.write32(reg::CTRL, 1);
+}
+
+Switch::~Switch() {
+  // The NIC must stop touching guest memory and the completion ring before they are freed.
+  // Reaping keeps it from stalling on a full completion ring while it finishes; errors are
+  // swallowed because a destructor must not throw.
+  try {
+    for (std::size_t v = 0; v < vms_.size(); ++v) device_.write32(regs::vm_reg(v, reg::VM_CTRL), 0);
+    device_.write32(reg::CTRL, 0);
+    for (int i = 0; i < 1000 && !(device_.read32(reg::STATUS) & 1); ++i) {
+      reap();
+      device_.wait(config_.idle_wait);
+    }
+  } catch (...) {
+  }
+}
+
+Switch::Vm& Switch::vm_at(VmId vm) {
+  return const_cast<Vm&>(static_cast<const Switch*>(this)->vm_at(vm));
+}
+
+const Switch::Vm& Switch::vm_at(VmId vm) const {
+  if (vm >= vms_.size()) {
+    throw ConfigError("no VM with id " + std::to_string(vm) + " (" + std::to_string(vms_.size()) +
+                      " VMs defined)");
+  }
+  return *vms_[vm];
+}
+
+// The one place that writes the hardware table: a single slot, applied atomically by TBL_CMD=1.
+void Switch::write_slot(const VmIpTable::SlotWrite& w) {
+  device_.write32(reg::TBL_SLOT, static_cast<std::uint32_t>(w.slot));
+  device_.write32(reg::TBL_KEY, w.value.key.value());
+  device_.write32(reg::TBL_VALUE, (w.value.valid ? 0x8000'0000u : 0u) | (w.value.vm & 0xFF));
+  device_.write32(reg::TBL_CMD, 1);
+}
+
+void Switch::apply(const std::vector<VmIpTable::SlotWrite>& writes) {
+  for (const auto& w : writes) write_slot(w);
+}
+
+std::vector<VmIpTable::Slot> Switch::read_device_table() {
+  std::vector<VmIpTable::Slot> out(table_.capacity());
+  for (std::size_t s = 0; s < out.size(); ++s) {
+    device_.write32(reg::TBL_SLOT, static_cast<std::uint32_t>(s));
+    device_.write32(reg::TBL_CMD, 2);
+    const std::uint32_t value = device_.read32(reg::TBL_VALUE);
+    out[s] = {Ipv4Address(device_.read32(reg::TBL_KEY)), value & 0xFF, (value >> 31) != 0};
+  }
+  return out;
+}
+
+VmId Switch::add_vm(const VmConfig& config) {
+  if (config.name.empty()) throw ConfigError("a VM needs a name");
+  if (const auto other = find_vm(config.name)) {
+    throw ConfigError("VM name '" + config.name + "' is already used by VM " + std::to_string(*other));
+  }
+  if (vms_.size() >= num_vms_) {
+    throw ConfigError("cannot add VM '" + config.name + "': the NIC has " + std::to_string(num_vms_) +
+                      " VM slots and all are in use");
+  }
+  for (std::size_t i = 0; i < config.addresses.size(); ++i) {
+    const Ipv4Address a = config.addresses[i];
+    if (const auto owner = table_.find(a)) {
+      throw ConfigError("cannot add VM '" + config.name + "': address " + a.to_string() +
+                        " already belongs to VM " + std::to_string(*owner) + " ('" + vms_[*owner]->name + "')");
+    }
+    if (std::find(config.addresses.begin(), config.addresses.begin() + i, a) != config.addresses.begin() + i) {
+      throw ConfigError("cannot add VM '" + config.name + "': address " + a.to_string() + " is listed twice");
+    }
+  }
+  if (table_.size() + config.addresses.size() > table_.capacity()) {
+    throw ConfigError("cannot add VM '" + config.name + "': its " + std::to_string(config.addresses.size()) +
+                      " addresses do not fit in the VM-IP table (" + std::to_string(table_.size()) + " of " +
+                      std::to_string(table_.capacity()) + " entries used)");
+  }
+
+  const auto id = static_cast<VmId>(vms_.size());
+  auto vm = std::make_unique<Vm>(device_, config, id);  // validates ring sizes
+  const GuestMemory& m = vm->mem;
+  device_.write32(regs::vm_reg(id, reg::VM_CTRL), 0);
+  device_.write32(regs::vm_reg(id, reg::VM_WIN_BASE_LO), lo32(m.window_base()));
+  device_.write32(regs::vm_reg(id, reg::VM_WIN_BASE_HI), hi32(m.window_base()));
+  device_.write32(regs::vm_reg(id, reg::VM_WIN_SIZE_LO), lo32(m.window_size()));
+  device_.write32(regs::vm_reg(id, reg::VM_WIN_SIZE_HI), hi32(m.window_size()));
+  device_.write32(regs::vm_reg(id, reg::VM_TX_BASE_LO), lo32(m.tx_ring_address()));
+  device_.write32(regs::vm_reg(id, reg::VM_TX_BASE_HI), hi32(m.tx_ring_address()));
+  device_.write32(regs::vm_reg(id, reg::VM_TX_SIZE_LOG2), config.tx_ring_log2);  // resets indices
+  device_.write32(regs::vm_reg(id, reg::VM_CTRL), 1);
+  vms_.push_back(std::move(vm));
+  // Addresses last: the VM can receive hairpin traffic from the moment its address is visible.
+  for (const Ipv4Address a : config.addresses) add_address(id, a);
+  return id;
+}
+
+void Switch::add_address(VmId vm, Ipv4Address address) {
+  Vm& v = vm_at(vm);
+  apply(table_.insert(address, vm));
+  v.addresses.push_back(address);
+}
+
+void Switch::remove_address(Ipv4Address address) {
+  const auto owner = table_.find(address);
+  apply(table_.erase(address));  // throws when absent
+  auto& list = vms_[*owner]->addresses;
+  list.erase(std::remove(list.begin(), list.end(), address), list.end());
+}
+
+bool Switch::send(VmId vm, std::span<const std::byte> datagram) {
+  Vm& v = vm_at(vm);
+  if (datagram.size() > GuestMemoryLayout::kBufferBytes) {
+    ++v.counters.submitted;
+    ++v.counters.host_drops[static_cast<unsigned>(HostDropReason::TOO_BIG)];
+    return true;
+  }
+  if (v.free_outputs.empty()) return false;
+  const std::uint16_t buf = v.free_outputs.back();
+  v.free_outputs.pop_back();
+  std::memcpy(v.mem.output_buffer(buf).data(), datagram.data(), datagram.size());
+
+  const auto desc = v.mem.tx_descriptor(v.tx_prod & (v.mem.layout().tx_entries - 1));
+  std::fill(desc.begin(), desc.end(), std::byte{0});
+  store_le<std::uint64_t>(desc, regs::tx_desc::ADDR_BYTE, v.mem.output_buffer_address(buf));
+  store_le<std::uint16_t>(desc, regs::tx_desc::LEN_BYTE, static_cast<std::uint16_t>(datagram.size()));
+  store_le<std::uint32_t>(desc, regs::tx_desc::COOKIE_BYTE, (std::uint32_t{vm} << 16) | buf);
+  v.out_state[buf] = Vm::Out::Posted;
+  v.out_len[buf] = static_cast<std::uint16_t>(datagram.size());
+  ++v.tx_prod;
+  ++v.counters.submitted;
+  return true;
+}
+
+void Switch::flush() {
+  bool fenced = false;
+  for (auto& v : vms_) {
+    if (v->tx_prod == v->tx_doorbell) continue;
+    if (!fenced) {  // descriptors and data must be visible before the NIC sees the doorbell
+      std::atomic_thread_fence(std::memory_order_release);
+      fenced = true;
+    }
+    device_.write32(regs::vm_reg(v->id, reg::VM_TX_PROD), v->tx_prod & 0xFFFF);
+    v->tx_doorbell = v->tx_prod;
+    ++doorbell_writes_;
+  }
+}
+
+std::size_t Switch::poll() {
+  flush();
+  auto step = [this] {
+    const std::size_t reaped = reap();
+    for (auto& v : vms_) service_waiting(*v);
+    return reaped;
+  };
+  std::size_t n = step();
+  if (n == 0 && outstanding() > 0) {
+    wait_device();
+    n = step();
+  }
+  return n;
+}
+
+void Switch::wait_device() {
+  device_.wait(config_.idle_wait);
+  now_ += config_.idle_wait;
+}
+
+// Reaps in batches of at most one ring, telling the NIC the consumer index once per batch.
+std::size_t Switch::reap() {
+  std::size_t total = 0;
+  for (;;) {
+    std::size_t batch = 0;
+    while (batch < cpl_.entries()) {
+      const auto c = cpl_.peek();
+      if (!c) break;
+      complete(*c);
+      cpl_.pop();
+      ++batch;
+    }
+    if (batch == 0) break;
+    device_.write32(reg::CPL_CONS, cpl_.consumer());
+    total += batch;
+    if (batch < cpl_.entries()) break;
+  }
+  return total;
+}
+
+void Switch::complete(const TxCompletion& c) {
+  auto bad = [&](const std::string& why) {
+    return NicProtocolError("bad TX completion (cookie " + hex(c.cookie) + ", src VM " +
+                            std::to_string(c.src_vm) + ", ring index " + std::to_string(c.ring_idx) +
+                            "): " + why);
+  };
+  if (c.src_vm >= vms_.size()) throw bad("no such VM");
+  Vm& v = *vms_[c.src_vm];
+  const std::uint16_t buf = c.cookie & 0xFFFF;
+  if ((c.cookie >> 16) != c.src_vm || buf >= v.out_state.size() || v.out_state[buf] != Vm::Out::Posted) {
+    throw bad("cookie names no descriptor posted by this VM");
+  }
+  if (c.ring_idx != static_cast<std::uint16_t>(v.tx_completed)) {
+    throw bad("expected ring index " + std::to_string(v.tx_completed & 0xFFFF) + " (in-order per VM)");
+  }
+  if (c.len != v.out_len[buf]) {
+    throw bad("length " + std::to_string(c.len) + " but " + std::to_string(v.out_len[buf]) + " was posted");
+  }
+  ++v.tx_completed;
+  switch (static_cast<regs::Verdict>(c.verdict)) {
+    case regs::Verdict::EXTERNAL:
+      ++v.counters.external;
+      release_output(v, buf);
+      return;
+    case regs::Verdict::HAIRPIN:
+      hairpin(v, buf, c.len, c.dst_vm);
+      return;
+    case regs::Verdict::DROP:
+      if (c.reason >= regs::kNumDropReasons) throw bad("unknown drop reason " + std::to_string(c.reason));
+      ++v.counters.nic_drops[c.reason];
+      release_output(v, buf);
+      return;
+  }
+  throw bad("unknown verdict " + std::to_string(c.verdict));
+}
+
+void Switch::hairpin(Vm& src, std::uint16_t buffer, std::uint16_t len, std::uint8_t dst_vm) {
+  const Waiting w{src.id, buffer, len, now_};
+  if (dst_vm >= vms_.size()) {
+    drop_waiting(w, HostDropReason::NO_SUCH_VM);
+    return;
+  }
+  Vm& dst = *vms_[dst_vm];
+  if (!still_owner(w, dst_vm)) {
+    drop_waiting(w, HostDropReason::STALE_OWNER);
+  } else if (dst.waiting.empty() && dst.has_free_input()) {  // keep order behind waiting ones
+    deliver(dst, w);
+  } else if (dst.waiting.size() < config_.hairpin_max_pending) {
+    src.out_state[buffer] = Vm::Out::Held;
+    ++src.pending_out;
+    dst.waiting.push_back(w);
+  } else {
+    drop_waiting(w, HostDropReason::INPUT_FULL);
+  }
+}
+
+// The NIC chose dst by the destination address; if that address was removed (or moved) since,
+// the old owner must not receive it.
+bool Switch::still_owner(const Waiting& w, VmId dst) const {
+  const auto data = vms_[w.src]->mem.output_buffer(w.buffer);
+  return table_.find(Ipv4Address(load_be32(data, 16))) == dst;
+}
+
+void Switch::deliver(Vm& dst, const Waiting& w) {
+  Vm& src = *vms_[w.src];
+  const std::size_t slot = dst.in_prod & (dst.mem.layout().input_entries - 1);
+  std::memcpy(dst.mem.input_buffer(slot).data(), src.mem.output_buffer(w.buffer).data(), w.len);
+  const auto e = dst.mem.input_entry(slot);
+  std::fill(e.begin(), e.end(), std::byte{0});
+  store_le<std::uint64_t>(e, hairpin_in_entry::ADDR_BYTE, dst.mem.input_buffer_address(slot));
+  store_le<std::uint16_t>(e, hairpin_in_entry::LEN_BYTE, w.len);
+  store_le<std::uint8_t>(e, hairpin_in_entry::SRC_VM_BYTE, static_cast<std::uint8_t>(w.src));
+  ++dst.in_prod;
+  ++dst.counters.hairpin_in;
+  ++src.counters.hairpin_out;
+  release_output(src, w.buffer);
+}
+
+void Switch::drop_waiting(const Waiting& w, HostDropReason reason) {
+  Vm& src = *vms_[w.src];
+  ++src.counters.host_drops[static_cast<unsigned>(reason)];
+  release_output(src, w.buffer);
+}
+
+// Delivers waiting hairpins in order while input buffers are free; drops the ones past the age
+// bound or whose destination address has moved.
+void Switch::service_waiting(Vm& dst) {
+  while (!dst.waiting.empty()) {
+    const Waiting w = dst.waiting.front();
+    const bool stale = !still_owner(w, dst.id);
+    const bool expired = now_ - w.since >= config_.hairpin_max_age;
+    if (!stale && !expired && !dst.has_free_input()) break;
+    dst.waiting.pop_front();
+    --vms_[w.src]->pending_out;
+    if (stale) {
+      drop_waiting(w, HostDropReason::STALE_OWNER);
+    } else if (dst.has_free_input()) {
+      deliver(dst, w);
+    } else {
+      drop_waiting(w, HostDropReason::INPUT_FULL);
+    }
+  }
+}
+
+void Switch::release_output(Vm& vm, std::uint16_t buffer) {
+  vm.out_state[buffer] = Vm::Out::Free;
+  vm.free_outputs.push_back(buffer);
+}
+
+std::optional<ReceivedDatagram> Switch::receive(VmId vm) {
+  Vm& v = vm_at(vm);
+  if (v.in_cons == v.in_prod) return std::nullopt;
+  const std::size_t slot = v.in_cons & (v.mem.layout().input_entries - 1);
+  const std::span<const std::byte> e = v.mem.input_entry(slot);
+  const auto len = load_le<std::uint16_t>(e, hairpin_in_entry::LEN_BYTE);
+  ReceivedDatagram r;
+  r.source = load_le<std::uint8_t>(e, hairpin_in_entry::SRC_VM_BYTE);
+  const auto data = v.mem.input_buffer(slot).first(len);
+  r.data.assign(data.begin(), data.end());
+  ++v.in_cons;
+  ++v.counters.received_consumed;
+  service_waiting(v);  // a buffer just became free
+  return r;
+}
+
+std::uint64_t Switch::outstanding() const {
+  std::uint64_t n = 0;
+  for (const auto& v : vms_) n += (v->tx_prod - v->tx_completed) + v->pending_out;
+  return n;
+}
+
+void Switch::drain(std::chrono::nanoseconds timeout) {
+  const auto start = now_;
+  for (;;) {
+    poll();
+    if (outstanding() == 0) return;
+    if (now_ - start >= timeout) {
+      std::string msg = "drain timed out after " + std::to_string(timeout.count()) +
+                        " ns of device time with datagrams still outstanding:";
+      for (const auto& v : vms_) {
+        const std::uint32_t in_flight = v->tx_prod - v->tx_completed;
+        if (in_flight == 0 && v->pending_out == 0) continue;
+        msg += " VM " + std::to_string(v->id) + " '" + v->name + "': " + std::to_string(in_flight) +
+               " in flight (no completion), " + std::to_string(v->pending_out) +
+               " waiting for a hairpin input buffer;";
+      }
+      msg += " check that the NIC is enabled and its clock runs (device: " + device_.describe() + ")";
+      throw DrainTimeout(msg);
+    }
+  }
+}
+
+VmStats Switch::stats(VmId vm) const {
+  const Vm& v = vm_at(vm);
+  VmStats s = v.counters;
+  s.in_flight = v.tx_prod - v.tx_completed;
+  s.pending = v.pending_out;
+  return s;
+}
+
+std::vector<VmStats> Switch::all_stats() const {
+  std::vector<VmStats> out;
+  for (VmId v = 0; v < vms_.size(); ++v) out.push_back(stats(v));
+  return out;
+}
+
+VmStats Switch::totals() const {
+  VmStats t;
+  for (const auto& s : all_stats()) t += s;
+  return t;
+}
+
+std::vector<std::string> Switch::check_accounting() const {
+  std::vector<std::string> names;
+  for (const auto& v : vms_) names.push_back(v->name);
+  return smartnic::check_accounting(all_stats(), names);
+}
+
+const std::string& Switch::vm_name(VmId vm) const { return vm_at(vm).name; }
+
+std::optional<VmId> Switch::find_vm(std::string_view name) const {
+  for (const auto& v : vms_) {
+    if (v->name == name) return v->id;
+  }
+  return std::nullopt;
+}
+
+const std::vector<Ipv4Address>& Switch::vm_addresses(VmId vm) const { return vm_at(vm).addresses; }
+
+std::size_t Switch::free_output_buffers(VmId vm) const { return vm_at(vm).free_outputs.size(); }
+
+}  // namespace smartnic
