@@ -63,6 +63,11 @@ void EthTxSink::sample(std::uint64_t cycle) {
   for (unsigned i = 0; i < kDataBytes; ++i)
     if ((keep >> i) & 1U) current_.push_back(bytes[i]);
 
+  if (last && p_.tuser != nullptr && *p_.tuser != 0) {
+    ++stats_.aborted_frames;
+    current_.clear();
+    return;
+  }
   if (last) {
     const std::uint64_t n = current_.size();
     stats_.min_frame_bytes = stats_.frames == 0 ? n : std::min(stats_.min_frame_bytes, n);

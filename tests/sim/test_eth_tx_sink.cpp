@@ -26,17 +26,19 @@ class StreamSource final : public ClockedModel {
     std::array<std::uint8_t, kDataBytes> data{};
     std::uint64_t keep = 0;
     bool last = false;
+    bool user = false;  // abort, meaningful on the last beat
   };
   explicit StreamSource(Vaxis_tx_fixture& t) : t_(t) {}
 
   // Splits a frame into beats with contiguous TKEEP, as a correct MAC-facing master would.
-  void send(const Frame& f) {
+  void send(const Frame& f, bool abort = false) {
     for (std::size_t off = 0; off < f.size(); off += kDataBytes) {
       Beat b;
       const std::size_t n = std::min<std::size_t>(kDataBytes, f.size() - off);
       std::memcpy(b.data.data(), f.data() + off, n);
       b.keep = n == 64 ? ~0ULL : (1ULL << n) - 1;
       b.last = off + n == f.size();
+      b.user = b.last && abort;
       q_.push_back(b);
     }
   }
@@ -51,6 +53,7 @@ class StreamSource final : public ClockedModel {
       std::memcpy(t_.tb_tdata.data(), q_.front().data.data(), kDataBytes);
       t_.tb_tkeep = q_.front().keep;
       t_.tb_tlast = q_.front().last;
+      t_.tb_tuser = q_.front().user;
     }
   }
   void reset() override {
@@ -98,6 +101,20 @@ TEST(EthTxSink, CollectsFramesOfEveryLengthAroundBeatBoundaries) {
   EXPECT_EQ(t.sink.stats().frames, sent.size());
   EXPECT_EQ(t.sink.stats().min_frame_bytes, 1U);
   EXPECT_EQ(t.sink.stats().max_frame_bytes, 9018U);
+  EXPECT_EQ(t.sink.violations().count, 0U) << t.sink.violations().first;
+}
+
+// A frame ended with TUSER is what the MAC sends with a bad FCS: the peer never sees it.
+TEST(EthTxSink, AbortedFramesAreCountedNotDelivered) {
+  Bench t;
+  const Frame a = make_frame(100, 1), b = make_frame(200, 2), c = make_frame(64, 3);
+  t.src.send(a);
+  t.src.send(b, /*abort=*/true);
+  t.src.send(c);
+  t.drain();
+  EXPECT_EQ(t.sink.take_frames(), (std::vector<Frame>{a, c}));
+  EXPECT_EQ(t.sink.stats().aborted_frames, 1U);
+  EXPECT_EQ(t.sink.stats().frames, 2U);
   EXPECT_EQ(t.sink.violations().count, 0U) << t.sink.violations().first;
 }
 

@@ -31,6 +31,7 @@ struct EthTxStats {
   std::uint64_t stall_cycles = 0;  // TVALID && !TREADY
   std::uint64_t max_frame_bytes = 0;
   std::uint64_t min_frame_bytes = 0;
+  std::uint64_t aborted_frames = 0;  // ended with TUSER: never delivered, not in the pcap
 };
 
 class EthTxSink final : public ClockedModel {

@@ -76,6 +76,10 @@ struct AxisPorts {
   const std::uint32_t* tdata;  // kDataWords words, byte 0 of the beat in bits 7:0
   const std::uint64_t* tkeep;
   const std::uint8_t* tlast;
+  // TUSER on the last beat = abort: the MAC ends the frame with a bad FCS and the wire peer
+  // discards it (how the NIC gives up on a frame whose data read failed part way through).
+  // Null for a top without TUSER.
+  const std::uint8_t* tuser = nullptr;
 };
 
 // Binders for any Verilated top (or fixture) that uses the NIC's port names. Templates only
@@ -106,8 +110,10 @@ AxiLitePorts bind_axi_lite(Top& t) {
 
 template <class Top>
 AxisPorts bind_axis_tx(Top& t) {
-  return AxisPorts{&t.m_axis_tx_tvalid, &t.m_axis_tx_tready, t.m_axis_tx_tdata.data(),
-                   &t.m_axis_tx_tkeep, &t.m_axis_tx_tlast};
+  AxisPorts p{&t.m_axis_tx_tvalid, &t.m_axis_tx_tready, t.m_axis_tx_tdata.data(),
+              &t.m_axis_tx_tkeep, &t.m_axis_tx_tlast};
+  if constexpr (requires { t.m_axis_tx_tuser; }) p.tuser = &t.m_axis_tx_tuser;
+  return p;
 }
 
 }  // namespace smartnic::sim
