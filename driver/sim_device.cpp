@@ -28,6 +28,7 @@ sim::HarnessConfig harness_config(const SimConfig& c) {
   h.tx.ready_probability = c.tx_ready_probability;
   h.tx.seed = c.seed;
   h.tx.pcap_path = c.pcap_path;
+  h.rx.pcap_path = c.rx_pcap_path;
   h.reg_timeout_cycles = c.reg_timeout_cycles;
   h.fst_path = c.fst_path;
   return h;
@@ -86,6 +87,11 @@ void SimDevice::run_cycles(std::uint64_t n) { harness_->run(n); }
 const sim::AxiMemoryStats& SimDevice::memory_stats() const { return harness_->axi_memory().stats(); }
 const sim::EthTxStats& SimDevice::tx_stats() const { return harness_->tx().stats(); }
 std::vector<std::vector<std::uint8_t>> SimDevice::take_tx_frames() { return harness_->tx().take_frames(); }
+void SimDevice::inject_rx_frame(std::vector<std::uint8_t> frame, bool bad) {
+  harness_->rx().send(std::move(frame), bad);
+}
+bool SimDevice::rx_idle() const { return harness_->rx().idle(); }
+const sim::EthRxStats& SimDevice::rx_stats() const { return harness_->rx().stats(); }
 std::uint64_t SimDevice::protocol_violation_count() const { return harness_->protocol_violation_count(); }
 std::string SimDevice::protocol_violation_report() const { return harness_->protocol_violation_report(); }
 sim::HostMemory& SimDevice::memory() { return harness_->memory(); }

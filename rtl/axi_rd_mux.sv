@@ -1,19 +1,22 @@
-// Shares the NIC's AXI4 read channels between two requesters (0: descriptor fetch,
-// 1: datagram fetch). The requester number is the ARID, so read data is routed back by
-// RID: AXI lets responses with different IDs come back in any order, and each requester
-// sees its own in order. Address requests alternate when both are waiting.
+// Shares the NIC's AXI4 read channels between N requesters (0: TX descriptor fetch,
+// 1: TX datagram fetch, 2: RX descriptor fetch). The requester number is the ARID, so read
+// data is routed back by RID: AXI lets responses with different IDs come back in any order,
+// and each requester sees its own in order. Address requests are granted round robin; a
+// request shown on AR stays selected until accepted (ARVALID and payload must stay stable).
 module axi_rd_mux #(
-  parameter int ID_W = 4
+  parameter int N    = 3,
+  parameter int ID_W = 4,
+  localparam int SEL_W = N > 1 ? $clog2(N) : 1
 ) (
-  input  logic          clk,
-  input  logic          rst,
-  input  logic [1:0]       req_valid,
-  output logic [1:0]       req_ready,
-  input  logic [2*64-1:0] req_addr,
-  input  logic [2*8-1:0]  req_len,
-  output logic [1:0]       rsp_valid,
-  input  logic [1:0]       rsp_ready,
-  output logic             rsp_last_fire,   // last beat of a requester-1 burst accepted
+  input  logic              clk,
+  input  logic              rst,
+  input  logic [N-1:0]      req_valid,
+  output logic [N-1:0]      req_ready,
+  input  logic [N*64-1:0]   req_addr,
+  input  logic [N*8-1:0]    req_len,
+  output logic [N-1:0]      rsp_valid,
+  input  logic [N-1:0]      rsp_ready,
+  output logic [N-1:0]      rsp_last_fire,   // last beat of a burst accepted, per requester
   // AXI4 read channels
   output logic            m_arvalid,
   input  logic            m_arready,
@@ -25,36 +28,50 @@ module axi_rd_mux #(
   input  logic [ID_W-1:0] m_rid,
   input  logic            m_rlast
 );
-  logic last_q, sel, hold_q, held_sel_q;
+  logic [SEL_W-1:0] last_q, held_q, pick, sel;
+  logic             hold_q;
 
-  // Alternate priority: after requester k won, the other one goes first. A request shown
-  // on AR stays selected until accepted (AXI: ARVALID and its payload must stay stable).
-  assign sel       = hold_q ? held_sel_q : req_valid[1] && (!req_valid[0] || !last_q);
+  always_comb begin
+    pick = last_q;
+    for (int k = N; k >= 1; k--) begin
+      logic [SEL_W-1:0] s;
+      s = SEL_W'((32'(last_q) + k) % N);
+      if (req_valid[s]) pick = s;
+    end
+  end
+  assign sel       = hold_q ? held_q : pick;
   assign m_arvalid = |req_valid;
   assign m_arid    = ID_W'(sel);
   assign m_araddr  = req_addr[64*sel +: 64];
   assign m_arlen   = req_len[8*sel +: 8];
-  assign req_ready = {m_arready && sel, m_arready && !sel};
+  always_comb begin
+    req_ready      = '0;
+    req_ready[sel] = m_arready;
+  end
 
   always_ff @(posedge clk) begin
     if (rst) begin
-      last_q <= 1'b0;
+      last_q <= SEL_W'(N - 1);
       hold_q <= 1'b0;
     end else begin
       if (m_arvalid && m_arready) last_q <= sel;
-      hold_q     <= m_arvalid && !m_arready;
-      held_sel_q <= sel;
+      hold_q <= m_arvalid && !m_arready;
+      held_q <= sel;
     end
   end
 
-  logic rsel;
-  assign rsel          = m_rid[0];
-  assign rsp_valid     = {m_rvalid && rsel, m_rvalid && !rsel};
-  assign m_rready      = rsp_ready[rsel];
-  assign rsp_last_fire = m_rvalid && m_rready && m_rlast && rsel;
+  logic [SEL_W-1:0] rsel;
+  assign rsel     = SEL_W'(m_rid);
+  assign m_rready = rsp_ready[rsel];
+  always_comb begin
+    rsp_valid     = '0;
+    rsp_last_fire = '0;
+    rsp_valid[rsel]     = m_rvalid;
+    rsp_last_fire[rsel] = m_rvalid && m_rready && m_rlast;
+  end
 
   /* verilator lint_off UNUSEDSIGNAL */
-  logic unused;   // only two IDs are ever issued
-  assign unused = ^m_rid[ID_W-1:1];
+  logic unused;   // only IDs 0..N-1 are ever issued
+  assign unused = ^m_rid;
   /* verilator lint_on UNUSEDSIGNAL */
 endmodule

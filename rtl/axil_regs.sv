@@ -41,6 +41,13 @@ module axil_regs #(
   output logic [15:0] cpl_cons,
   output logic [15:0] cpl_coalesce,
   input  logic [15:0] cpl_prod,
+  output logic [63:0] rx_cpl_base,
+  output logic [4:0]  rx_cpl_size_log2,
+  output logic        rx_cpl_reset,       // pulse: RX_CPL_SIZE_LOG2 written
+  output logic [15:0] rx_cpl_cons,
+  input  logic [15:0] rx_cpl_prod,
+  input  logic [31:0] rx_frames,
+  input  logic [31:0] arp_replies,
   input  logic        status_idle,
   // Per-VM configuration and state
   output logic [NUM_VMS*64-1:0] vm_tx_base,
@@ -51,6 +58,14 @@ module axil_regs #(
   output logic [NUM_VMS*64-1:0] vm_win_base,
   output logic [NUM_VMS*64-1:0] vm_win_size,
   input  logic [NUM_VMS*16-1:0] vm_tx_fetch,
+  output logic [NUM_VMS*64-1:0] vm_rx_base,
+  output logic [NUM_VMS*5-1:0]  vm_rx_size_log2,
+  output logic [NUM_VMS-1:0]       vm_rx_reset,    // pulse: VM_RX_SIZE_LOG2 written
+  output logic [NUM_VMS*16-1:0] vm_rx_prod,
+  input  logic [NUM_VMS*16-1:0] vm_rx_next,
+  input  logic [NUM_VMS*32-1:0] vm_cnt_rx,
+  input  logic [NUM_VMS*32-1:0] vm_cnt_rx_bytes,
+  input  logic [NUM_VMS*32-1:0] vm_cnt_rx_drop,
   input  logic [NUM_VMS*32-1:0] vm_cnt_desc,
   input  logic [NUM_VMS*32-1:0] vm_cnt_external,
   input  logic [NUM_VMS*32-1:0] vm_cnt_hairpin,
@@ -98,8 +113,10 @@ module axil_regs #(
   // Only full-word writes are meaningful for these registers; partial strobes are refused.
   always_ff @(posedge clk) begin
     logic ok;
-    cpl_reset   <= 1'b0;
-    vm_tx_reset <= '0;
+    cpl_reset    <= 1'b0;
+    rx_cpl_reset <= 1'b0;
+    vm_tx_reset  <= '0;
+    vm_rx_reset  <= '0;
     tbl_wr_en   <= 1'b0;
     if (rst) begin
       s_bvalid      <= 1'b0;
@@ -112,6 +129,12 @@ module axil_regs #(
       cpl_size_log2 <= 5'd2;
       cpl_cons      <= '0;
       cpl_coalesce  <= 16'd64;
+      rx_cpl_base   <= '0;
+      rx_cpl_size_log2 <= 5'd2;
+      rx_cpl_cons   <= '0;
+      vm_rx_base    <= '0;
+      vm_rx_size_log2 <= {NUM_VMS{5'd2}};
+      vm_rx_prod    <= '0;
       vm_tx_base    <= '0;
       vm_tx_size_log2 <= {NUM_VMS{5'd2}};
       vm_tx_prod    <= '0;
@@ -138,6 +161,17 @@ module axil_regs #(
               end
             end
             smartnic_regs_pkg::REG_VM_TX_PROD:    vm_tx_prod[16*wd_vm +: 16] <= s_wdata[15:0];
+            smartnic_regs_pkg::REG_VM_RX_BASE_LO: vm_rx_base[64*wd_vm +: 32]  <= s_wdata;
+            smartnic_regs_pkg::REG_VM_RX_BASE_HI: vm_rx_base[64*wd_vm+32 +: 32] <= s_wdata;
+            smartnic_regs_pkg::REG_VM_RX_SIZE_LOG2: begin
+              ok = s_wdata >= 32'd2 && s_wdata <= 32'd15;
+              if (ok) begin
+                vm_rx_size_log2[5*wd_vm +: 5] <= s_wdata[4:0];
+                vm_rx_prod[16*wd_vm +: 16]    <= '0;
+                vm_rx_reset[wd_vm]            <= 1'b1;
+              end
+            end
+            smartnic_regs_pkg::REG_VM_RX_PROD:    vm_rx_prod[16*wd_vm +: 16] <= s_wdata[15:0];
             smartnic_regs_pkg::REG_VM_CTRL:       vm_enable[wd_vm]  <= s_wdata[0];
             smartnic_regs_pkg::REG_VM_WIN_BASE_LO: vm_win_base[64*wd_vm +: 32]  <= s_wdata;
             smartnic_regs_pkg::REG_VM_WIN_BASE_HI: vm_win_base[64*wd_vm+32 +: 32] <= s_wdata;
@@ -164,6 +198,17 @@ module axil_regs #(
               end
             end
             smartnic_regs_pkg::REG_CPL_CONS:     cpl_cons <= s_wdata[15:0];
+            smartnic_regs_pkg::REG_RX_CPL_BASE_LO: rx_cpl_base[31:0]  <= s_wdata;
+            smartnic_regs_pkg::REG_RX_CPL_BASE_HI: rx_cpl_base[63:32] <= s_wdata;
+            smartnic_regs_pkg::REG_RX_CPL_SIZE_LOG2: begin
+              ok = s_wdata >= 32'd2 && s_wdata <= 32'd15;
+              if (ok) begin
+                rx_cpl_size_log2 <= s_wdata[4:0];
+                rx_cpl_cons      <= '0;
+                rx_cpl_reset     <= 1'b1;
+              end
+            end
+            smartnic_regs_pkg::REG_RX_CPL_CONS:  rx_cpl_cons <= s_wdata[15:0];
             smartnic_regs_pkg::REG_CPL_COALESCE: cpl_coalesce <= s_wdata[15:0];
             smartnic_regs_pkg::REG_TBL_SLOT: begin
               ok = s_wdata < 32'(TABLE_ENTRIES);
@@ -232,6 +277,14 @@ module axil_regs #(
             smartnic_regs_pkg::REG_VM_CNT_HAIRPIN:  data = vm_cnt_hairpin[32*rd_vm +: 32];
             smartnic_regs_pkg::REG_VM_CNT_DROP:     data = vm_cnt_drop[32*rd_vm +: 32];
             smartnic_regs_pkg::REG_VM_CNT_BYTES:    data = vm_cnt_bytes[32*rd_vm +: 32];
+            smartnic_regs_pkg::REG_VM_RX_BASE_LO:   data = vm_rx_base[64*rd_vm +: 32];
+            smartnic_regs_pkg::REG_VM_RX_BASE_HI:   data = vm_rx_base[64*rd_vm+32 +: 32];
+            smartnic_regs_pkg::REG_VM_RX_SIZE_LOG2: data = 32'(vm_rx_size_log2[5*rd_vm +: 5]);
+            smartnic_regs_pkg::REG_VM_RX_PROD:      data = 32'(vm_rx_prod[16*rd_vm +: 16]);
+            smartnic_regs_pkg::REG_VM_RX_FETCH:     data = 32'(vm_rx_next[16*rd_vm +: 16]);
+            smartnic_regs_pkg::REG_VM_CNT_RX:       data = vm_cnt_rx[32*rd_vm +: 32];
+            smartnic_regs_pkg::REG_VM_CNT_RX_BYTES: data = vm_cnt_rx_bytes[32*rd_vm +: 32];
+            smartnic_regs_pkg::REG_VM_CNT_RX_DROP:  data = vm_cnt_rx_drop[32*rd_vm +: 32];
             default: ok = 1'b0;
           endcase
         end else if (rd_is_drop) begin
@@ -255,6 +308,13 @@ module axil_regs #(
             smartnic_regs_pkg::REG_CPL_CONS:      data = 32'(cpl_cons);
             smartnic_regs_pkg::REG_CPL_PROD:      data = 32'(cpl_prod);
             smartnic_regs_pkg::REG_CPL_COALESCE:  data = 32'(cpl_coalesce);
+            smartnic_regs_pkg::REG_RX_CPL_BASE_LO:   data = rx_cpl_base[31:0];
+            smartnic_regs_pkg::REG_RX_CPL_BASE_HI:   data = rx_cpl_base[63:32];
+            smartnic_regs_pkg::REG_RX_CPL_SIZE_LOG2: data = 32'(rx_cpl_size_log2);
+            smartnic_regs_pkg::REG_RX_CPL_CONS:      data = 32'(rx_cpl_cons);
+            smartnic_regs_pkg::REG_RX_CPL_PROD:      data = 32'(rx_cpl_prod);
+            smartnic_regs_pkg::REG_RX_FRAMES:        data = rx_frames;
+            smartnic_regs_pkg::REG_ARP_REPLIES:      data = arp_replies;
             smartnic_regs_pkg::REG_TBL_SLOT:      data = 32'(tbl_slot_q);
             smartnic_regs_pkg::REG_TBL_KEY:       data = tbl_key_q;
             smartnic_regs_pkg::REG_TBL_VALUE:     data = tbl_value_q;

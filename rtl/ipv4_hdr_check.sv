@@ -12,7 +12,7 @@ module ipv4_hdr_check (
   output logic [7:0]   protocol,
   output logic [31:0]  src,
   output logic [31:0]  dst,
-  output logic [3:0]   reason        // DROP_NONE when the header is acceptable
+  output logic [smartnic_regs_pkg::REASON_W-1:0] reason        // DROP_NONE when the header is acceptable
 );
   function automatic logic [7:0] b(input int i);
     b = hdr[8*i +: 8];

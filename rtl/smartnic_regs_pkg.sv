@@ -4,7 +4,7 @@
 package smartnic_regs_pkg;
 
   localparam logic [31:0] SNIC_ID      = 32'h534E4943;
-  localparam logic [31:0] SNIC_VERSION = 32'h00010000;
+  localparam logic [31:0] SNIC_VERSION = 32'h00020000;
 
   localparam int NUM_VMS = 8;
   localparam int TABLE_ENTRIES = 64;
@@ -16,6 +16,7 @@ package smartnic_regs_pkg;
   localparam int VM_BLOCK_BASE = 4096;
   localparam int VM_BLOCK_STRIDE = 256;
   localparam int DROP_CNT_BASE = 512;
+  localparam int RX_BUF_ALIGN = 64;
 
   // Global registers (byte offsets on the AXI4-Lite port)
   localparam logic [15:0] REG_ID = 16'h0000;  // Constant 0x534E4943 ('SNIC'); the runtime refuses to open anything else
@@ -35,6 +36,13 @@ package smartnic_regs_pkg;
   localparam logic [15:0] REG_CPL_CONS = 16'h003C;  // Host consumer index (free-running 16 bit); the NIC never overwrites unread entries
   localparam logic [15:0] REG_CPL_PROD = 16'h0040;  // NIC producer index (free-running 16 bit), for diagnostics only: the host polls the phase bit
   localparam logic [15:0] REG_CPL_COALESCE = 16'h0044;  // Cycles a partly filled completion beat waits for more entries before it is written
+  localparam logic [15:0] REG_RX_CPL_BASE_LO = 16'h0050;  // RX (ingress) completion ring device address [31:0], 64-byte aligned
+  localparam logic [15:0] REG_RX_CPL_BASE_HI = 16'h0054;  // RX completion ring device address [63:32]
+  localparam logic [15:0] REG_RX_CPL_SIZE_LOG2 = 16'h0058;  // log2 of RX completion ring entries (2..15); writing it resets the producer index and phase
+  localparam logic [15:0] REG_RX_CPL_CONS = 16'h005C;  // Host consumer index of the RX completion ring (free-running 16 bit)
+  localparam logic [15:0] REG_RX_CPL_PROD = 16'h0060;  // NIC producer index of the RX completion ring, for diagnostics
+  localparam logic [15:0] REG_RX_FRAMES = 16'h0064;  // Frames received from the network port (any outcome)
+  localparam logic [15:0] REG_ARP_REPLIES = 16'h0068;  // ARP requests for VM addresses answered by the NIC
   localparam logic [15:0] REG_TBL_SLOT = 16'h0080;  // Table slot addressed by TBL_CMD
   localparam logic [15:0] REG_TBL_KEY = 16'h0084;  // IPv4 address (host byte order, 192.0.2.1 = 0xC0000201)
   localparam logic [15:0] REG_TBL_VALUE = 16'h0088;  // bit 31 VALID, [7:0] VM id
@@ -51,27 +59,45 @@ package smartnic_regs_pkg;
   localparam logic [7:0] REG_VM_WIN_BASE_HI = 8'h24;  // Guest memory window base [63:32]
   localparam logic [7:0] REG_VM_WIN_SIZE_LO = 8'h28;  // Guest memory window size in bytes [31:0] (0 = nothing allowed)
   localparam logic [7:0] REG_VM_WIN_SIZE_HI = 8'h2C;  // Guest memory window size [63:32]
+  localparam logic [7:0] REG_VM_RX_BASE_LO = 8'h30;  // RX (ingress) ring device address [31:0], 64-byte aligned: free input buffers the host posts for the NIC
+  localparam logic [7:0] REG_VM_RX_BASE_HI = 8'h34;  // RX ring device address [63:32]
+  localparam logic [7:0] REG_VM_RX_SIZE_LOG2 = 8'h38;  // log2 of RX ring entries (2..15); writing it resets the ring indices
+  localparam logic [7:0] REG_VM_RX_PROD = 8'h3C;  // RX doorbell: host producer index of posted input buffers (free-running 16 bit)
+  localparam logic [7:0] REG_VM_RX_FETCH = 8'h18;  // NIC index of the next RX descriptor it will use (free-running 16 bit)
   localparam logic [7:0] REG_VM_CNT_DESC = 8'h40;  // Descriptors that received a verdict
   localparam logic [7:0] REG_VM_CNT_EXTERNAL = 8'h44;  // Datagrams sent to the network port
   localparam logic [7:0] REG_VM_CNT_HAIRPIN = 8'h48;  // Datagrams handed to the host for hairpin delivery
   localparam logic [7:0] REG_VM_CNT_DROP = 8'h4C;  // Datagrams dropped (any reason)
   localparam logic [7:0] REG_VM_CNT_BYTES = 8'h50;  // Datagram bytes sent to the network port (wraps at 2^32)
+  localparam logic [7:0] REG_VM_CNT_RX = 8'h54;  // Datagrams from the network delivered into this VM's input buffers
+  localparam logic [7:0] REG_VM_CNT_RX_BYTES = 8'h58;  // Bytes of those datagrams (wraps at 2^32)
+  localparam logic [7:0] REG_VM_CNT_RX_DROP = 8'h5C;  // Datagrams for this VM dropped on ingress (any reason)
 
   // Verdicts carried in TX completions
   localparam logic [1:0] VERDICT_EXTERNAL = 2'd0;  // Framed and sent to the network port
   localparam logic [1:0] VERDICT_HAIRPIN = 2'd1;  // Destination is another VM on this host: the runtime copies it
   localparam logic [1:0] VERDICT_DROP = 2'd2;  // Dropped; the completion carries the reason
+  localparam logic [1:0] VERDICT_DELIVER = 2'd3;  // RX: a datagram from the network written into the VM's input buffer
 
   // Drop reasons; drop counter i sits at DROP_CNT_BASE + 4*i
-  localparam int NUM_DROP_REASONS = 8;
-  localparam logic [3:0] DROP_NONE = 4'd0;  // Not dropped
-  localparam logic [3:0] DROP_DESC_LEN = 4'd1;  // Descriptor length below 20 or above 9000 bytes
-  localparam logic [3:0] DROP_DESC_ALIGN = 4'd2;  // Buffer address not 64-byte aligned
-  localparam logic [3:0] DROP_DESC_WINDOW = 4'd3;  // Buffer not wholly inside the VM's guest memory window (nothing was read)
-  localparam logic [3:0] DROP_IP_VERSION = 4'd4;  // IP version field is not 4
-  localparam logic [3:0] DROP_IP_IHL = 4'd5;  // IHL below 5 or header longer than the datagram
-  localparam logic [3:0] DROP_IP_LEN = 4'd6;  // IPv4 total length differs from the descriptor length
-  localparam logic [3:0] DROP_AXI_ERROR = 4'd7;  // Host memory answered the read with SLVERR/DECERR
+  localparam int NUM_DROP_REASONS = 16;
+  localparam int REASON_W = 5;
+  localparam logic [REASON_W-1:0] DROP_NONE = REASON_W'(0);  // Not dropped
+  localparam logic [REASON_W-1:0] DROP_DESC_LEN = REASON_W'(1);  // Descriptor length below 20 or above 9000 bytes
+  localparam logic [REASON_W-1:0] DROP_DESC_ALIGN = REASON_W'(2);  // Buffer address not 64-byte aligned
+  localparam logic [REASON_W-1:0] DROP_DESC_WINDOW = REASON_W'(3);  // Buffer not wholly inside the VM's guest memory window (nothing was read)
+  localparam logic [REASON_W-1:0] DROP_IP_VERSION = REASON_W'(4);  // IP version field is not 4
+  localparam logic [REASON_W-1:0] DROP_IP_IHL = REASON_W'(5);  // IHL below 5 or header longer than the datagram
+  localparam logic [REASON_W-1:0] DROP_IP_LEN = REASON_W'(6);  // IPv4 total length differs from the descriptor length
+  localparam logic [REASON_W-1:0] DROP_AXI_ERROR = REASON_W'(7);  // Host memory answered the read with SLVERR/DECERR
+  localparam logic [REASON_W-1:0] DROP_RX_BAD_FRAME = REASON_W'(8);  // RX: frame with an error flag from the MAC (bad FCS), or shorter than Ethernet + IPv4 headers
+  localparam logic [REASON_W-1:0] DROP_RX_NOT_FOR_US = REASON_W'(9);  // RX: destination MAC is neither the NIC's nor broadcast
+  localparam logic [REASON_W-1:0] DROP_RX_ETHERTYPE = REASON_W'(10);  // RX: EtherType the NIC does not handle (not IPv4 or ARP)
+  localparam logic [REASON_W-1:0] DROP_RX_NO_VM = REASON_W'(11);  // RX: IPv4 destination belongs to no VM
+  localparam logic [REASON_W-1:0] DROP_RX_NO_BUFFER = REASON_W'(12);  // RX: the VM has no posted input buffer
+  localparam logic [REASON_W-1:0] DROP_RX_TOO_BIG = REASON_W'(13);  // RX: datagram longer than the posted input buffer
+  localparam logic [REASON_W-1:0] DROP_RX_OVERFLOW = REASON_W'(14);  // RX: receive buffer full when the frame arrived
+  localparam logic [REASON_W-1:0] DROP_ARP_UNHANDLED = REASON_W'(15);  // RX: ARP that is not a request for a VM address (the NIC answers only those)
 
   // tx_desc layout: byte offsets and widths
   localparam int TX_DESC_ADDR_BYTE = 0;  // Device address of the datagram (first byte = IPv4 header)
@@ -98,6 +124,30 @@ package smartnic_regs_pkg;
   localparam int TX_CPL_REASON_BYTES = 1;
   localparam int TX_CPL_PHASE_BYTE = 15;  // bit 7: phase, 1 on the first pass through the ring, flipped on every wrap
   localparam int TX_CPL_PHASE_BYTES = 1;
+
+  // rx_desc layout: byte offsets and widths
+  localparam int RX_DESC_ADDR_BYTE = 0;  // Device address of a free input buffer (64-byte aligned)
+  localparam int RX_DESC_ADDR_BYTES = 8;
+  localparam int RX_DESC_LEN_BYTE = 8;  // Capacity of the buffer in bytes
+  localparam int RX_DESC_LEN_BYTES = 2;
+  localparam int RX_DESC_COOKIE_BYTE = 12;  // Opaque to the NIC, echoed in the RX completion
+  localparam int RX_DESC_COOKIE_BYTES = 4;
+
+  // rx_cpl layout: byte offsets and widths
+  localparam int RX_CPL_COOKIE_BYTE = 0;  // Copied from the RX descriptor
+  localparam int RX_CPL_COOKIE_BYTES = 4;
+  localparam int RX_CPL_RING_IDX_BYTE = 4;  // RX ring index (free-running) of the descriptor used
+  localparam int RX_CPL_RING_IDX_BYTES = 2;
+  localparam int RX_CPL_LEN_BYTE = 6;  // Datagram length written into the buffer (Ethernet header removed)
+  localparam int RX_CPL_LEN_BYTES = 2;
+  localparam int RX_CPL_DST_VM_BYTE = 9;  // VM that owns the ring
+  localparam int RX_CPL_DST_VM_BYTES = 1;
+  localparam int RX_CPL_VERDICT_BYTE = 10;  // DELIVER, or DROP with the buffer returned unused
+  localparam int RX_CPL_VERDICT_BYTES = 1;
+  localparam int RX_CPL_REASON_BYTE = 11;  // Drop reason when VERDICT is DROP
+  localparam int RX_CPL_REASON_BYTES = 1;
+  localparam int RX_CPL_PHASE_BYTE = 15;  // bit 7: phase, as in the TX completion ring
+  localparam int RX_CPL_PHASE_BYTES = 1;
 
 endpackage
 /* verilator lint_on UNUSEDPARAM */

@@ -1,8 +1,11 @@
-// SmartNIC top: the TX half of the IP-mode virtual switch.
+// SmartNIC top: the IP-mode virtual switch in hardware.
 //
-//   doorbell -> tx_desc_fetch -> tx_data_fetch -> tx_verdict -> eth_framer -> m_axis_tx
-//                (ring reads)     (checks, reads)   (parse, VM-IP lookup)
-//                                                   \-> tx_cpl_writer -> completion ring
+// TX: doorbell -> tx_desc_fetch -> tx_data_fetch -> tx_verdict -> eth_framer -> m_axis_tx
+//                  (ring reads)     (checks, reads)   (parse, VM-IP lookup)
+//                                                     \-> cpl_ring_writer -> TX completions
+// RX: s_axis_rx -> rx_parse -> receive buffer -> rx_dma -> VM input buffer
+//                  (classify, strip header,       (rx_desc_cache: posted buffers)
+//                   VM-IP lookup)                 \-> cpl_ring_writer -> RX completions
 //
 // Ports follow the Vitis RTL-kernel conventions (ap_clk, ap_rst_n, s_axi_control, m_axi)
 // so the same top is simulated by Verilator and packaged for Alveo. One clock domain.
@@ -68,9 +71,20 @@ module smartnic_top #(
   output logic [511:0] m_axis_tx_tdata,
   output logic [63:0]  m_axis_tx_tkeep,
   output logic         m_axis_tx_tlast,
-  output logic         m_axis_tx_tuser
+  output logic         m_axis_tx_tuser,
+  // AXI4-Stream RX from the Ethernet MAC (tuser on the last beat: bad frame). A MAC cannot
+  // be back-pressured; tready is always 1 and a frame with no room is dropped and counted.
+  input  logic         s_axis_rx_tvalid,
+  output logic         s_axis_rx_tready,
+  input  logic [511:0] s_axis_rx_tdata,
+  input  logic [63:0]  s_axis_rx_tkeep,
+  input  logic         s_axis_rx_tlast,
+  input  logic         s_axis_rx_tuser
 );
   localparam int VM_IDX_W  = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1;
+  localparam int RW        = smartnic_regs_pkg::REASON_W;
+  localparam int RX_BUF_BEATS = 512;     // receive buffer: three maximum-size frames
+  localparam int RX_FRAMES_Q  = 64;      // frames waiting for the RX DMA engine
   localparam int NUM_DROPS = smartnic_regs_pkg::NUM_DROP_REASONS;
   localparam int SLOT_W    = $clog2(TABLE_ENTRIES);
   localparam logic [2:0] AXI_SIZE_64B = 3'd6;
@@ -91,6 +105,16 @@ module smartnic_top #(
   logic [NUM_VMS-1:0]       vm_tx_reset, vm_enable;
   logic [NUM_VMS*16-1:0] vm_tx_prod, vm_tx_fetch;
   logic [NUM_VMS*32-1:0] cnt_desc, cnt_external, cnt_hairpin, cnt_drop, cnt_bytes;
+  logic [NUM_VMS*32-1:0] cnt_rx, cnt_rx_bytes, cnt_rx_drop;
+  logic [NUM_VMS*64-1:0] vm_rx_base;
+  logic [NUM_VMS*5-1:0]  vm_rx_size_log2;
+  logic [NUM_VMS-1:0]    vm_rx_reset;
+  logic [NUM_VMS*16-1:0] vm_rx_prod, vm_rx_next;
+  logic [63:0] rx_cpl_base;
+  logic [4:0]  rx_cpl_size_log2;
+  logic        rx_cpl_reset;
+  logic [15:0] rx_cpl_cons, rx_cpl_prod;
+  logic [31:0] rx_frames, arp_replies;
   logic [NUM_DROPS*32-1:0] drop_cnt;
   logic              tbl_wr_en, tbl_entry_valid, tbl_rd_valid;
   logic [SLOT_W-1:0] tbl_slot;
@@ -111,9 +135,13 @@ module smartnic_top #(
     .s_rdata(s_axi_control_rdata), .s_rresp(s_axi_control_rresp),
     .ctrl_enable, .mac_src, .mac_dst,
     .cpl_base, .cpl_size_log2, .cpl_reset, .cpl_cons, .cpl_coalesce, .cpl_prod,
+    .rx_cpl_base, .rx_cpl_size_log2, .rx_cpl_reset, .rx_cpl_cons, .rx_cpl_prod,
+    .rx_frames, .arp_replies,
     .status_idle,
     .vm_tx_base, .vm_tx_size_log2, .vm_tx_reset, .vm_tx_prod, .vm_enable,
     .vm_win_base, .vm_win_size, .vm_tx_fetch,
+    .vm_rx_base, .vm_rx_size_log2, .vm_rx_reset, .vm_rx_prod, .vm_rx_next,
+    .vm_cnt_rx(cnt_rx), .vm_cnt_rx_bytes(cnt_rx_bytes), .vm_cnt_rx_drop(cnt_rx_drop),
     .vm_cnt_desc(cnt_desc), .vm_cnt_external(cnt_external), .vm_cnt_hairpin(cnt_hairpin),
     .vm_cnt_drop(cnt_drop), .vm_cnt_bytes(cnt_bytes), .drop_cnt,
     .tbl_wr_en, .tbl_slot, .tbl_key, .tbl_vm, .tbl_entry_valid,
@@ -123,6 +151,11 @@ module smartnic_top #(
   logic       lk_valid, res_valid, res_hit;
   logic [31:0] lk_key;
   logic [7:0] res_vm;
+  logic [1:0] lka_valid, lka_ready, lka_res;
+  logic [63:0] lka_key;
+  lookup_arb u_lookup_arb (
+    .clk, .rst, .req_valid(lka_valid), .req_ready(lka_ready), .req_key(lka_key),
+    .res_valid(lka_res), .lk_valid, .lk_key, .tbl_res_valid(res_valid));
   vm_ip_table #(.ENTRIES(TABLE_ENTRIES), .VM_W(8)) u_table (
     .clk, .rst,
     .lk_valid, .lk_key, .res_valid, .res_hit, .res_vm,
@@ -131,14 +164,15 @@ module smartnic_top #(
     .rd_slot(tbl_slot), .rd_key(tbl_rd_key), .rd_vm(tbl_rd_vm), .rd_entry_valid(tbl_rd_valid));
 
   // ---------------- AXI read sharing ----------------
-  logic [1:0]       rq_valid, rq_ready, rs_valid, rs_ready;
-  logic [2*64-1:0] rq_addr;
-  logic [2*8-1:0]  rq_len;
-  logic             data_burst_done;
-  axi_rd_mux #(.ID_W(AXI_ID_W)) u_rd_mux (
+  logic [2:0]      rq_valid, rq_ready, rs_valid, rs_ready, rs_last;
+  logic [3*64-1:0] rq_addr;
+  logic [3*8-1:0]  rq_len;
+  logic            data_burst_done;
+  assign data_burst_done = rs_last[1];
+  axi_rd_mux #(.N(3), .ID_W(AXI_ID_W)) u_rd_mux (
     .clk, .rst,
     .req_valid(rq_valid), .req_ready(rq_ready), .req_addr(rq_addr), .req_len(rq_len),
-    .rsp_valid(rs_valid), .rsp_ready(rs_ready), .rsp_last_fire(data_burst_done),
+    .rsp_valid(rs_valid), .rsp_ready(rs_ready), .rsp_last_fire(rs_last),
     .m_arvalid(m_axi_arvalid), .m_arready(m_axi_arready), .m_arid(m_axi_arid),
     .m_araddr(m_axi_araddr), .m_arlen(m_axi_arlen),
     .m_rvalid(m_axi_rvalid), .m_rready(m_axi_rready), .m_rid(m_axi_rid),
@@ -165,7 +199,7 @@ module smartnic_top #(
   logic [VM_IDX_W-1:0] j_vm;
   logic [15:0]         j_idx, j_len;
   logic [31:0]         j_cookie;
-  logic [3:0]          j_reason;
+  logic [smartnic_regs_pkg::REASON_W-1:0] j_reason;
   tx_data_fetch #(.NUM_VMS(NUM_VMS), .MAX_READS(MAX_DATA_READS)) u_data (
     .clk, .rst, .vm_win_base, .vm_win_size,
     .d_valid, .d_ready, .d_vm, .d_idx, .d_addr, .d_len, .d_cookie, .d_err,
@@ -183,12 +217,13 @@ module smartnic_top #(
   logic [15:0]  c_idx, c_len;
   logic [7:0]   c_src_vm, c_dst_vm;
   logic [1:0]   c_verdict;
-  logic [3:0]   c_reason;
+  logic [smartnic_regs_pkg::REASON_W-1:0] c_reason;
   tx_verdict #(.NUM_VMS(NUM_VMS)) u_verdict (
     .clk, .rst,
     .j_valid, .j_ready, .j_vm, .j_idx, .j_len, .j_cookie, .j_drop, .j_reason,
     .r_valid(rs_valid[1]), .r_ready(rs_ready[1]), .r_data(m_axi_rdata), .r_resp(m_axi_rresp),
-    .lk_valid, .lk_key, .res_valid, .res_hit, .res_vm,
+    .lk_valid(lka_valid[0]), .lk_ready(lka_ready[0]), .lk_key(lka_key[31:0]),
+    .res_valid(lka_res[0]), .res_hit, .res_vm,
     .o_valid(f_valid), .o_ready(f_ready), .o_data(f_data), .o_keep(f_keep),
     .o_last(f_last), .o_user(f_user),
     .c_valid, .c_ready, .c_cookie, .c_idx, .c_len, .c_src_vm, .c_dst_vm, .c_verdict,
@@ -205,30 +240,173 @@ module smartnic_top #(
   // ---------------- completions and counters ----------------
   logic        cpl_idle;
   logic [31:0] cpl_write_errors;
-  tx_cpl_writer u_cpl (
+  logic [127:0] c_entry;
+  always_comb begin
+    c_entry = '0;
+    c_entry[8*smartnic_regs_pkg::TX_CPL_COOKIE_BYTE   +: 32] = c_cookie;
+    c_entry[8*smartnic_regs_pkg::TX_CPL_RING_IDX_BYTE +: 16] = c_idx;
+    c_entry[8*smartnic_regs_pkg::TX_CPL_LEN_BYTE      +: 16] = c_len;
+    c_entry[8*smartnic_regs_pkg::TX_CPL_SRC_VM_BYTE   +: 8]  = c_src_vm;
+    c_entry[8*smartnic_regs_pkg::TX_CPL_DST_VM_BYTE   +: 8]  = c_dst_vm;
+    c_entry[8*smartnic_regs_pkg::TX_CPL_VERDICT_BYTE  +: 8]  = 8'(c_verdict);
+    c_entry[8*smartnic_regs_pkg::TX_CPL_REASON_BYTE   +: 8]  = 8'(c_reason);
+  end
+
+  // AXI writers: 0 = TX completions, 1 = RX datagram data, 2 = RX completions (= AWID).
+  logic [2:0]       wa_aw_valid, wa_aw_ready, wa_w_valid, wa_w_ready, wa_w_last, wa_b_valid;
+  logic [3*64-1:0]  wa_aw_addr, wa_w_strb;
+  logic [3*8-1:0]   wa_aw_len;
+  logic [3*512-1:0] wa_w_data;
+  logic [1:0]       wa_b_resp;
+
+  cpl_ring_writer #(.PHASE_BIT(8*smartnic_regs_pkg::TX_CPL_PHASE_BYTE + 7)) u_cpl (
     .clk, .rst, .cpl_base, .cpl_size_log2, .cpl_reset, .cpl_cons, .cpl_coalesce, .cpl_prod,
-    .c_valid, .c_ready, .c_cookie, .c_idx, .c_len, .c_src_vm, .c_dst_vm, .c_verdict,
-    .c_reason,
-    .aw_valid(m_axi_awvalid), .aw_ready(m_axi_awready), .aw_addr(m_axi_awaddr),
-    .w_valid(m_axi_wvalid), .w_ready(m_axi_wready), .w_data(m_axi_wdata),
-    .w_strb(m_axi_wstrb), .b_valid(m_axi_bvalid), .b_resp(m_axi_bresp),
+    .c_valid, .c_ready, .c_entry,
+    .aw_valid(wa_aw_valid[0]), .aw_ready(wa_aw_ready[0]), .aw_addr(wa_aw_addr[0 +: 64]),
+    .w_valid(wa_w_valid[0]), .w_ready(wa_w_ready[0]), .w_data(wa_w_data[0 +: 512]),
+    .w_strb(wa_w_strb[0 +: 64]), .b_valid(wa_b_valid[0]), .b_resp(wa_b_resp),
     .write_errors(cpl_write_errors), .idle(cpl_idle));
-  assign m_axi_awid    = '0;
-  assign m_axi_awlen   = 8'd0;
+  assign wa_aw_len[0 +: 8] = 8'd0;
+  assign wa_w_last[0]      = 1'b1;
+
+  axi_wr_arb #(.N(3), .ID_W(AXI_ID_W)) u_wr_arb (
+    .clk, .rst,
+    .aw_valid(wa_aw_valid), .aw_ready(wa_aw_ready), .aw_addr(wa_aw_addr), .aw_len(wa_aw_len),
+    .w_valid(wa_w_valid), .w_ready(wa_w_ready), .w_data(wa_w_data), .w_strb(wa_w_strb),
+    .w_last(wa_w_last), .b_valid(wa_b_valid), .b_resp(wa_b_resp),
+    .m_awvalid(m_axi_awvalid), .m_awready(m_axi_awready), .m_awid(m_axi_awid),
+    .m_awaddr(m_axi_awaddr), .m_awlen(m_axi_awlen),
+    .m_wvalid(m_axi_wvalid), .m_wready(m_axi_wready), .m_wdata(m_axi_wdata),
+    .m_wstrb(m_axi_wstrb), .m_wlast(m_axi_wlast),
+    .m_bvalid(m_axi_bvalid), .m_bready(m_axi_bready), .m_bid(m_axi_bid), .m_bresp(m_axi_bresp));
   assign m_axi_awsize  = AXI_SIZE_64B;
   assign m_axi_awburst = AXI_BURST_INCR;
-  assign m_axi_wlast   = 1'b1;
-  assign m_axi_bready  = 1'b1;
 
   tx_stats #(.NUM_VMS(NUM_VMS)) u_stats (
     .clk, .rst, .fire(c_valid && c_ready), .src_vm(c_src_vm), .verdict(c_verdict),
-    .reason(c_reason), .len(c_len),
-    .cnt_desc, .cnt_external, .cnt_hairpin, .cnt_drop, .cnt_bytes, .drop_cnt);
+    .len(c_len),
+    .cnt_desc, .cnt_external, .cnt_hairpin, .cnt_drop, .cnt_bytes);
 
-  assign status_idle = desc_idle && data_idle && verdict_idle && !m_axis_tx_tvalid && cpl_idle;
+  // ================= RX =================
+  assign s_axis_rx_tready = 1'b1;
+
+  logic         rxd_in_valid, rxd_in_last, rxd_valid, rxd_ready, rxd_last;
+  logic [511:0] rxd_in_data, rxd_data;
+  logic [$clog2(RX_BUF_BEATS):0] rxd_count;
+  logic         rxi_in_valid, rxi_in_bad, rxi_valid, rxi_ready, rxi_bad;
+  logic [RW-1:0] rxi_in_reason, rxi_reason;
+  logic [15:0]  rxi_in_len, rxi_len;
+  logic [$clog2(RX_FRAMES_Q):0] rxi_count, rxk_count;
+  logic         rxk_in_valid, rxk_valid, rxl_valid, rxl_hit;
+  logic [31:0]  rxk_in_key, rxk_key;
+  logic [7:0]   rxl_vm;
+  logic         rxp_drop_valid, rx_frame_seen;
+  logic [RW-1:0] rxp_drop_reason;
+
+  rx_parse u_rx_parse (
+    .clk, .rst, .mac_own(mac_src),
+    .s_valid(s_axis_rx_tvalid), .s_data(s_axis_rx_tdata), .s_keep(s_axis_rx_tkeep),
+    .s_last(s_axis_rx_tlast), .s_user(s_axis_rx_tuser),
+    .data_space(16'(RX_BUF_BEATS) - 16'(rxd_count)),
+    .info_space(32'(rxi_count) < RX_FRAMES_Q - 1 && 32'(rxk_count) < RX_FRAMES_Q - 1),
+    .d_valid(rxd_in_valid), .d_data(rxd_in_data), .d_last(rxd_in_last),
+    .i_valid(rxi_in_valid), .i_bad(rxi_in_bad), .i_reason(rxi_in_reason), .i_len(rxi_in_len),
+    .k_valid(rxk_in_valid), .k_key(rxk_in_key),
+    .drop_valid(rxp_drop_valid), .drop_reason(rxp_drop_reason), .frame_seen(rx_frame_seen));
+
+  // Space is reserved at admission, so these queues always accept (in_ready unused).
+  /* verilator lint_off PINCONNECTEMPTY */
+  sync_fifo #(.WIDTH(513), .DEPTH(RX_BUF_BEATS)) u_rx_buf (
+    .clk, .rst, .in_valid(rxd_in_valid), .in_ready(), .in_data({rxd_in_last, rxd_in_data}),
+    .out_valid(rxd_valid), .out_ready(rxd_ready), .out_data({rxd_last, rxd_data}),
+    .count(rxd_count));
+  sync_fifo #(.WIDTH(1 + RW + 16), .DEPTH(RX_FRAMES_Q)) u_rx_info (
+    .clk, .rst, .in_valid(rxi_in_valid), .in_ready(),
+    .in_data({rxi_in_bad, rxi_in_reason, rxi_in_len}),
+    .out_valid(rxi_valid), .out_ready(rxi_ready), .out_data({rxi_bad, rxi_reason, rxi_len}),
+    .count(rxi_count));
+  sync_fifo #(.WIDTH(32), .DEPTH(RX_FRAMES_Q)) u_rx_keys (
+    .clk, .rst, .in_valid(rxk_in_valid), .in_ready(), .in_data(rxk_in_key),
+    .out_valid(rxk_valid), .out_ready(lka_ready[1]), .out_data(rxk_key), .count(rxk_count));
+  // One result per stored frame: never more outstanding than frames queued + lookups in flight.
+  sync_fifo #(.WIDTH(9), .DEPTH(2 * RX_FRAMES_Q)) u_rx_results (
+    .clk, .rst, .in_valid(lka_res[1]), .in_ready(), .in_data({res_hit, res_vm}),
+    .out_valid(rxl_valid), .out_ready(rxi_ready), .out_data({rxl_hit, rxl_vm}), .count());
+  /* verilator lint_on PINCONNECTEMPTY */
+  assign lka_valid[1]     = rxk_valid;
+  assign lka_key[63:32]   = rxk_key;
+
+  logic                rxq_valid, rxq_ok;
+  logic [VM_IDX_W-1:0] rxq_vm;
+  logic                rxr_valid, rxr_ok;
+  logic [RW-1:0]       rxr_reason;
+  logic [63:0]         rxr_addr;
+  logic [15:0]         rxr_cap, rxr_idx;
+  logic [31:0]         rxr_cookie;
+  rx_desc_cache #(.NUM_VMS(NUM_VMS)) u_rx_desc (
+    .clk, .rst, .vm_rx_base, .vm_rx_size_log2, .vm_rx_prod, .vm_rx_reset, .vm_rx_next,
+    .req_valid(rxq_valid), .req_vm(rxq_vm),
+    .rsp_valid(rxr_valid), .rsp_ok(rxr_ok), .rsp_reason(rxr_reason), .rsp_addr(rxr_addr),
+    .rsp_cap(rxr_cap), .rsp_cookie(rxr_cookie), .rsp_idx(rxr_idx),
+    .ar_valid(rq_valid[2]), .ar_ready(rq_ready[2]), .ar_addr(rq_addr[128 +: 64]),
+    .ar_len(rq_len[16 +: 8]), .r_valid(rs_valid[2]), .r_ready(rs_ready[2]),
+    .r_data(m_axi_rdata), .r_resp(m_axi_rresp));
+  assign rxq_ok = rxr_ok;
+
+  logic         rxc_valid, rxc_ready, rx_ev_valid, rx_ev_has_vm, rx_dma_idle;
+  logic [127:0] rxc_entry;
+  logic [7:0]   rx_ev_vm;
+  logic [1:0]   rx_ev_verdict;
+  logic [RW-1:0] rx_ev_reason;
+  logic [15:0]  rx_ev_len;
+  rx_dma #(.NUM_VMS(NUM_VMS)) u_rx_dma (
+    .clk, .rst, .vm_win_base, .vm_win_size,
+    .i_valid(rxi_valid), .i_ready(rxi_ready), .i_bad(rxi_bad), .i_reason(rxi_reason),
+    .i_len(rxi_len), .l_valid(rxl_valid), .l_hit(rxl_hit), .l_vm(rxl_vm),
+    .d_valid(rxd_valid), .d_ready(rxd_ready), .d_data(rxd_data), .d_last(rxd_last),
+    .req_valid(rxq_valid), .req_vm(rxq_vm),
+    .rsp_valid(rxr_valid), .rsp_ok(rxr_ok), .rsp_reason(rxr_reason), .rsp_addr(rxr_addr),
+    .rsp_cap(rxr_cap), .rsp_cookie(rxr_cookie), .rsp_idx(rxr_idx),
+    .aw_valid(wa_aw_valid[1]), .aw_ready(wa_aw_ready[1]), .aw_addr(wa_aw_addr[64 +: 64]),
+    .aw_len(wa_aw_len[8 +: 8]), .w_valid(wa_w_valid[1]), .w_ready(wa_w_ready[1]),
+    .w_data(wa_w_data[512 +: 512]), .w_last(wa_w_last[1]), .b_valid(wa_b_valid[1]),
+    .c_valid(rxc_valid), .c_ready(rxc_ready), .c_entry(rxc_entry),
+    .ev_valid(rx_ev_valid), .ev_has_vm(rx_ev_has_vm), .ev_vm(rx_ev_vm),
+    .ev_verdict(rx_ev_verdict), .ev_reason(rx_ev_reason), .ev_len(rx_ev_len),
+    .idle(rx_dma_idle));
+  assign wa_w_strb[64 +: 64] = '1;
+
+  logic        rx_cpl_idle;
+  logic [31:0] rx_cpl_write_errors;
+  cpl_ring_writer #(.PHASE_BIT(8*smartnic_regs_pkg::RX_CPL_PHASE_BYTE + 7)) u_rx_cpl (
+    .clk, .rst, .cpl_base(rx_cpl_base), .cpl_size_log2(rx_cpl_size_log2),
+    .cpl_reset(rx_cpl_reset), .cpl_cons(rx_cpl_cons), .cpl_coalesce, .cpl_prod(rx_cpl_prod),
+    .c_valid(rxc_valid), .c_ready(rxc_ready), .c_entry(rxc_entry),
+    .aw_valid(wa_aw_valid[2]), .aw_ready(wa_aw_ready[2]), .aw_addr(wa_aw_addr[128 +: 64]),
+    .w_valid(wa_w_valid[2]), .w_ready(wa_w_ready[2]), .w_data(wa_w_data[1024 +: 512]),
+    .w_strb(wa_w_strb[128 +: 64]), .b_valid(wa_b_valid[2]), .b_resp(wa_b_resp),
+    .write_errors(rx_cpl_write_errors), .idle(rx_cpl_idle));
+  assign wa_aw_len[16 +: 8] = 8'd0;
+  assign wa_w_last[2]       = 1'b1;
+
+  rx_stats #(.NUM_VMS(NUM_VMS)) u_rx_stats (
+    .clk, .rst, .ev_valid(rx_ev_valid), .ev_has_vm(rx_ev_has_vm), .ev_vm(rx_ev_vm),
+    .ev_verdict(rx_ev_verdict), .ev_len(rx_ev_len), .frame_seen(rx_frame_seen),
+    .cnt_rx, .cnt_rx_bytes, .cnt_rx_drop, .rx_frames);
+  assign arp_replies = '0;
+
+  drop_counters #(.EVENTS(3)) u_drops (
+    .clk, .rst,
+    .ev_valid({rx_ev_valid && rx_ev_verdict == smartnic_regs_pkg::VERDICT_DROP, rxp_drop_valid,
+               c_valid && c_ready && c_verdict == smartnic_regs_pkg::VERDICT_DROP}),
+    .ev_reason({rx_ev_reason, rxp_drop_reason, c_reason}),
+    .drop_cnt);
+
+  assign status_idle = desc_idle && data_idle && verdict_idle && !m_axis_tx_tvalid && cpl_idle &&
+                       rx_dma_idle && rx_cpl_idle && rxd_count == '0;
 
   /* verilator lint_off UNUSEDSIGNAL */
-  logic unused;   // write IDs are all 0; write errors are counted for a later status register
-  assign unused = ^{m_axi_bid, cpl_write_errors};
+  logic unused;   // write errors are counted for a later status register
+  assign unused = ^{cpl_write_errors, rx_cpl_write_errors, rxq_ok, rs_last[2], rs_last[0]};
   /* verilator lint_on UNUSEDSIGNAL */
 endmodule

@@ -11,7 +11,7 @@ module tx_data_fetch #(
   parameter int MAX_READS  = 256,
   parameter int JOB_DEPTH  = 256,
   localparam int VM_IDX_W  = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1,
-  localparam int JOB_W     = VM_IDX_W + 16 + 16 + 32 + 1 + 4
+  localparam int JOB_W     = VM_IDX_W + 16 + 16 + 32 + 1 + smartnic_regs_pkg::REASON_W
 ) (
   input  logic                     clk,
   input  logic                     rst,
@@ -40,14 +40,14 @@ module tx_data_fetch #(
   output logic [15:0]         j_len,
   output logic [31:0]         j_cookie,
   output logic                j_drop,
-  output logic [3:0]          j_reason,
+  output logic [smartnic_regs_pkg::REASON_W-1:0] j_reason,
   output logic                idle
 );
   localparam int OUT_W = $clog2(MAX_READS) + 1;
 
   // ---- descriptor checks ----
   logic [64:0] buf_end, win_end;
-  logic [3:0]  reason;
+  logic [smartnic_regs_pkg::REASON_W-1:0] reason;
   always_comb begin
     buf_end = {1'b0, d_addr} + 65'(d_len);
     win_end = {1'b0, vm_win_base[64*d_vm +: 64]} + {1'b0, vm_win_size[64*d_vm +: 64]};

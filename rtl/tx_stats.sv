@@ -1,22 +1,19 @@
-// Per-VM and per-drop-reason counters, counted once per completion (so they always agree
-// with what the host reaps). 32-bit, wrapping; the host reads them over AXI4-Lite.
+// Per-VM TX counters, counted once per completion (so they always agree with what the host
+// reaps). 32-bit, wrapping; the host reads them over AXI4-Lite.
 module tx_stats #(
-  parameter int NUM_VMS   = smartnic_regs_pkg::NUM_VMS,
-  parameter int NUM_DROPS = smartnic_regs_pkg::NUM_DROP_REASONS
+  parameter int NUM_VMS   = smartnic_regs_pkg::NUM_VMS
 ) (
   input  logic       clk,
   input  logic       rst,
   input  logic       fire,            // a completion was accepted
   input  logic [7:0] src_vm,
   input  logic [1:0] verdict,
-  input  logic [3:0] reason,
   input  logic [15:0] len,
   output logic [NUM_VMS*32-1:0]   cnt_desc,
   output logic [NUM_VMS*32-1:0]   cnt_external,
   output logic [NUM_VMS*32-1:0]   cnt_hairpin,
   output logic [NUM_VMS*32-1:0]   cnt_drop,
-  output logic [NUM_VMS*32-1:0]   cnt_bytes,
-  output logic [NUM_DROPS*32-1:0] drop_cnt
+  output logic [NUM_VMS*32-1:0]   cnt_bytes
 );
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -25,7 +22,6 @@ module tx_stats #(
       cnt_hairpin  <= '0;
       cnt_drop     <= '0;
       cnt_bytes    <= '0;
-      drop_cnt     <= '0;
     end else if (fire) begin
       for (int v = 0; v < NUM_VMS; v++) begin
         if (src_vm == 8'(v)) begin
@@ -40,9 +36,6 @@ module tx_stats #(
           endcase
         end
       end
-      for (int r = 0; r < NUM_DROPS; r++)
-        if (verdict == smartnic_regs_pkg::VERDICT_DROP && reason == 4'(r))
-          drop_cnt[32*r +: 32] <= drop_cnt[32*r +: 32] + 32'd1;
     end
   end
 endmodule

@@ -19,7 +19,7 @@ module tx_verdict #(
   input  logic [15:0]         j_len,
   input  logic [31:0]         j_cookie,
   input  logic                j_drop,
-  input  logic [3:0]          j_reason,
+  input  logic [smartnic_regs_pkg::REASON_W-1:0] j_reason,
   // datagram data (AXI R beats of the data reads, in order)
   input  logic        r_valid,
   output logic        r_ready,
@@ -27,6 +27,7 @@ module tx_verdict #(
   input  logic [1:0]  r_resp,
   // VM-IP table lookup
   output logic        lk_valid,
+  input  logic        lk_ready,         // the lookup port is shared with the RX path
   output logic [31:0] lk_key,
   input  logic        res_valid,
   input  logic        res_hit,
@@ -47,13 +48,13 @@ module tx_verdict #(
   output logic [7:0]  c_src_vm,
   output logic [7:0]  c_dst_vm,
   output logic [1:0]  c_verdict,
-  output logic [3:0]  c_reason,
+  output logic [smartnic_regs_pkg::REASON_W-1:0] c_reason,
   output logic        idle
 );
   typedef enum logic [1:0] {S_JOB, S_LOOKUP, S_STREAM, S_CPL} state_t;
   state_t state_q;
 
-  logic [3:0]  hdr_reason;
+  logic [smartnic_regs_pkg::REASON_W-1:0] hdr_reason;
   logic [31:0] hdr_dst;
   /* verilator lint_off PINCONNECTEMPTY */  // only the destination and the verdict matter here
   ipv4_hdr_check u_hdr (
@@ -65,7 +66,7 @@ module tx_verdict #(
   logic [8:0] beats_left_q;
   logic       forward_q, err_q;
   logic [1:0] verdict_q;
-  logic [3:0] reason_q;
+  logic [smartnic_regs_pkg::REASON_W-1:0] reason_q;
   logic [7:0] dst_vm_q;
   logic       last_beat, beat_fire, r_err;
   logic [5:0] tail_bytes;
@@ -107,6 +108,7 @@ module tx_verdict #(
       case (state_q)
         S_JOB: begin
           if (j_valid && !j_drop && r_valid) begin
+            // (re-evaluated every cycle while the lookup waits for the shared port)
             beats_left_q <= 9'((17'(j_len) + 17'd63) >> 6);
             err_q        <= 1'b0;
             dst_vm_q     <= '0;
@@ -120,7 +122,7 @@ module tx_verdict #(
               forward_q <= 1'b0;
               verdict_q <= smartnic_regs_pkg::VERDICT_DROP;
               reason_q  <= hdr_reason;
-            end else begin
+            end else if (lk_ready) begin
               state_q <= S_LOOKUP;
             end
           end

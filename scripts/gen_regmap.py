@@ -55,8 +55,11 @@ def gen_sv(m):
     out.append("")
     out.append("  // Drop reasons; drop counter i sits at DROP_CNT_BASE + 4*i")
     out.append(f"  localparam int NUM_DROP_REASONS = {len(m['drop_reasons'])};")
+    # One spare bit beyond what today's reasons need, so adding reasons does not resize ports.
+    rw = max(1, (len(m["drop_reasons"]) - 1).bit_length()) + 1
+    out.append(f"  localparam int REASON_W = {rw};")
     for v in m["drop_reasons"]:
-        out.append(f"  localparam logic [3:0] DROP_{v['name']} = 4'd{v['value']};  // {v['doc']}")
+        out.append(f"  localparam logic [REASON_W-1:0] DROP_{v['name']} = REASON_W'({v['value']});  // {v['doc']}")
     for lname, fields in m["layouts"].items():
         out.append("")
         out.append(f"  // {lname} layout: byte offsets and widths")

@@ -12,21 +12,25 @@ struct Harness::Impl {
   AxiMemoryModel mem;
   AxiLiteMaster regs;
   EthTxSink tx;
+  EthRxSource rx;
 
   Impl(const HarnessConfig& cfg, HostMemory& memory)
       : model(cfg.clock_mhz),
         mem(bind_axi_master(model.top()), memory, cfg.memory),
         regs(bind_axi_lite(model.top()), [this] { model.tick(); }, cfg.reg_timeout_cycles),
-        tx(bind_axis_tx(model.top()), cfg.tx) {
+        tx(bind_axis_tx(model.top()), cfg.tx),
+        rx(bind_axis_rx(model.top()), cfg.rx) {
     model.add(mem);
     model.add(regs);
     model.add(tx);
+    model.add(rx);
   }
 };
 
 namespace {
 HarnessConfig normalise(HarnessConfig c) {
   c.tx.clock_mhz = c.clock_mhz;
+  c.rx.clock_mhz = c.clock_mhz;
   return c;
 }
 }  // namespace
@@ -49,11 +53,12 @@ std::uint64_t Harness::time_ps() const { return impl_->model.time_ps(); }
 AxiMemoryModel& Harness::axi_memory() { return impl_->mem; }
 AxiLiteMaster& Harness::regs() { return impl_->regs; }
 EthTxSink& Harness::tx() { return impl_->tx; }
+EthRxSource& Harness::rx() { return impl_->rx; }
 void Harness::open_fst(const std::string& path) { impl_->model.open_fst(path); }
 void Harness::close_fst() { impl_->model.close_fst(); }
 
 std::uint64_t Harness::protocol_violation_count() const {
-  return impl_->mem.violations().count + impl_->tx.violations().count;
+  return impl_->mem.violations().count + impl_->tx.violations().count + impl_->rx.violations().count;
 }
 
 std::string Harness::protocol_violation_report() const {
@@ -64,6 +69,7 @@ std::string Harness::protocol_violation_report() const {
   };
   add("m_axi", impl_->mem.violations());
   add("m_axis_tx", impl_->tx.violations());
+  add("s_axis_rx", impl_->rx.violations());
   return r;
 }
 

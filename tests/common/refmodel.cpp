@@ -17,6 +17,8 @@ std::string Prediction::to_string() const {
       return "HAIRPIN(" + std::to_string(dst_vm) + ")";
     case regs::Verdict::DROP:
       return "DROP(" + std::string(regs::kDropReasonNames.at(static_cast<unsigned>(reason))) + ")";
+    case regs::Verdict::DELIVER:
+      return "DELIVER(" + std::to_string(dst_vm) + ")";
   }
   return "verdict " + std::to_string(static_cast<unsigned>(verdict));
 }

@@ -9,7 +9,7 @@
 namespace smartnic::regs {
 
 inline constexpr std::uint32_t kId = 0x534E4943;
-inline constexpr std::uint32_t kVersion = 0x00010000;
+inline constexpr std::uint32_t kVersion = 0x00020000;
 
 inline constexpr std::uint32_t NUM_VMS = 8;
 inline constexpr std::uint32_t TABLE_ENTRIES = 64;
@@ -21,6 +21,7 @@ inline constexpr std::uint32_t BUF_ALIGN = 64;
 inline constexpr std::uint32_t VM_BLOCK_BASE = 4096;
 inline constexpr std::uint32_t VM_BLOCK_STRIDE = 256;
 inline constexpr std::uint32_t DROP_CNT_BASE = 512;
+inline constexpr std::uint32_t RX_BUF_ALIGN = 64;
 
 // Register offsets on the AXI4-Lite port: global ones absolute, VM_* relative to vm_reg()
 namespace reg {
@@ -41,6 +42,13 @@ inline constexpr std::uint32_t CPL_SIZE_LOG2 = 0x0038;  // log2 of completion ri
 inline constexpr std::uint32_t CPL_CONS = 0x003C;  // Host consumer index (free-running 16 bit); the NIC never overwrites unread entries
 inline constexpr std::uint32_t CPL_PROD = 0x0040;  // NIC producer index (free-running 16 bit), for diagnostics only: the host polls the phase bit
 inline constexpr std::uint32_t CPL_COALESCE = 0x0044;  // Cycles a partly filled completion beat waits for more entries before it is written
+inline constexpr std::uint32_t RX_CPL_BASE_LO = 0x0050;  // RX (ingress) completion ring device address [31:0], 64-byte aligned
+inline constexpr std::uint32_t RX_CPL_BASE_HI = 0x0054;  // RX completion ring device address [63:32]
+inline constexpr std::uint32_t RX_CPL_SIZE_LOG2 = 0x0058;  // log2 of RX completion ring entries (2..15); writing it resets the producer index and phase
+inline constexpr std::uint32_t RX_CPL_CONS = 0x005C;  // Host consumer index of the RX completion ring (free-running 16 bit)
+inline constexpr std::uint32_t RX_CPL_PROD = 0x0060;  // NIC producer index of the RX completion ring, for diagnostics
+inline constexpr std::uint32_t RX_FRAMES = 0x0064;  // Frames received from the network port (any outcome)
+inline constexpr std::uint32_t ARP_REPLIES = 0x0068;  // ARP requests for VM addresses answered by the NIC
 inline constexpr std::uint32_t TBL_SLOT = 0x0080;  // Table slot addressed by TBL_CMD
 inline constexpr std::uint32_t TBL_KEY = 0x0084;  // IPv4 address (host byte order, 192.0.2.1 = 0xC0000201)
 inline constexpr std::uint32_t TBL_VALUE = 0x0088;  // bit 31 VALID, [7:0] VM id
@@ -55,11 +63,19 @@ inline constexpr std::uint32_t VM_WIN_BASE_LO = 0x20;  // Guest memory window ba
 inline constexpr std::uint32_t VM_WIN_BASE_HI = 0x24;  // Guest memory window base [63:32]
 inline constexpr std::uint32_t VM_WIN_SIZE_LO = 0x28;  // Guest memory window size in bytes [31:0] (0 = nothing allowed)
 inline constexpr std::uint32_t VM_WIN_SIZE_HI = 0x2C;  // Guest memory window size [63:32]
+inline constexpr std::uint32_t VM_RX_BASE_LO = 0x30;  // RX (ingress) ring device address [31:0], 64-byte aligned: free input buffers the host posts for the NIC
+inline constexpr std::uint32_t VM_RX_BASE_HI = 0x34;  // RX ring device address [63:32]
+inline constexpr std::uint32_t VM_RX_SIZE_LOG2 = 0x38;  // log2 of RX ring entries (2..15); writing it resets the ring indices
+inline constexpr std::uint32_t VM_RX_PROD = 0x3C;  // RX doorbell: host producer index of posted input buffers (free-running 16 bit)
+inline constexpr std::uint32_t VM_RX_FETCH = 0x18;  // NIC index of the next RX descriptor it will use (free-running 16 bit)
 inline constexpr std::uint32_t VM_CNT_DESC = 0x40;  // Descriptors that received a verdict
 inline constexpr std::uint32_t VM_CNT_EXTERNAL = 0x44;  // Datagrams sent to the network port
 inline constexpr std::uint32_t VM_CNT_HAIRPIN = 0x48;  // Datagrams handed to the host for hairpin delivery
 inline constexpr std::uint32_t VM_CNT_DROP = 0x4C;  // Datagrams dropped (any reason)
 inline constexpr std::uint32_t VM_CNT_BYTES = 0x50;  // Datagram bytes sent to the network port (wraps at 2^32)
+inline constexpr std::uint32_t VM_CNT_RX = 0x54;  // Datagrams from the network delivered into this VM's input buffers
+inline constexpr std::uint32_t VM_CNT_RX_BYTES = 0x58;  // Bytes of those datagrams (wraps at 2^32)
+inline constexpr std::uint32_t VM_CNT_RX_DROP = 0x5C;  // Datagrams for this VM dropped on ingress (any reason)
 }  // namespace reg
 
 constexpr std::uint32_t vm_reg(unsigned vm, std::uint32_t reg) {
@@ -71,6 +87,7 @@ enum class Verdict : std::uint8_t {
   EXTERNAL = 0,  // Framed and sent to the network port
   HAIRPIN = 1,  // Destination is another VM on this host: the runtime copies it
   DROP = 2,  // Dropped; the completion carries the reason
+  DELIVER = 3,  // RX: a datagram from the network written into the VM's input buffer
 };
 
 enum class DropReason : std::uint8_t {
@@ -82,11 +99,19 @@ enum class DropReason : std::uint8_t {
   IP_IHL = 5,  // IHL below 5 or header longer than the datagram
   IP_LEN = 6,  // IPv4 total length differs from the descriptor length
   AXI_ERROR = 7,  // Host memory answered the read with SLVERR/DECERR
+  RX_BAD_FRAME = 8,  // RX: frame with an error flag from the MAC (bad FCS), or shorter than Ethernet + IPv4 headers
+  RX_NOT_FOR_US = 9,  // RX: destination MAC is neither the NIC's nor broadcast
+  RX_ETHERTYPE = 10,  // RX: EtherType the NIC does not handle (not IPv4 or ARP)
+  RX_NO_VM = 11,  // RX: IPv4 destination belongs to no VM
+  RX_NO_BUFFER = 12,  // RX: the VM has no posted input buffer
+  RX_TOO_BIG = 13,  // RX: datagram longer than the posted input buffer
+  RX_OVERFLOW = 14,  // RX: receive buffer full when the frame arrived
+  ARP_UNHANDLED = 15,  // RX: ARP that is not a request for a VM address (the NIC answers only those)
 };
-inline constexpr unsigned kNumDropReasons = 8;
+inline constexpr unsigned kNumDropReasons = 16;
 
 inline constexpr std::array<std::string_view, kNumDropReasons> kDropReasonNames = {
-    "none", "desc_len", "desc_align", "desc_window", "ip_version", "ip_ihl", "ip_len", "axi_error"};
+    "none", "desc_len", "desc_align", "desc_window", "ip_version", "ip_ihl", "ip_len", "axi_error", "rx_bad_frame", "rx_not_for_us", "rx_ethertype", "rx_no_vm", "rx_no_buffer", "rx_too_big", "rx_overflow", "arp_unhandled"};
 inline constexpr std::array<std::string_view, kNumDropReasons> kDropReasonDocs = {
     "Not dropped",
     "Descriptor length below 20 or above 9000 bytes",
@@ -96,6 +121,14 @@ inline constexpr std::array<std::string_view, kNumDropReasons> kDropReasonDocs =
     "IHL below 5 or header longer than the datagram",
     "IPv4 total length differs from the descriptor length",
     "Host memory answered the read with SLVERR/DECERR",
+    "RX: frame with an error flag from the MAC (bad FCS), or shorter than Ethernet + IPv4 headers",
+    "RX: destination MAC is neither the NIC's nor broadcast",
+    "RX: EtherType the NIC does not handle (not IPv4 or ARP)",
+    "RX: IPv4 destination belongs to no VM",
+    "RX: the VM has no posted input buffer",
+    "RX: datagram longer than the posted input buffer",
+    "RX: receive buffer full when the frame arrived",
+    "RX: ARP that is not a request for a VM address (the NIC answers only those)",
 };
 
 namespace tx_desc {
@@ -125,5 +158,31 @@ inline constexpr std::size_t REASON_BYTES = 1;
 inline constexpr std::size_t PHASE_BYTE = 15;  // bit 7: phase, 1 on the first pass through the ring, flipped on every wrap
 inline constexpr std::size_t PHASE_BYTES = 1;
 }  // namespace tx_cpl
+
+namespace rx_desc {
+inline constexpr std::size_t ADDR_BYTE = 0;  // Device address of a free input buffer (64-byte aligned)
+inline constexpr std::size_t ADDR_BYTES = 8;
+inline constexpr std::size_t LEN_BYTE = 8;  // Capacity of the buffer in bytes
+inline constexpr std::size_t LEN_BYTES = 2;
+inline constexpr std::size_t COOKIE_BYTE = 12;  // Opaque to the NIC, echoed in the RX completion
+inline constexpr std::size_t COOKIE_BYTES = 4;
+}  // namespace rx_desc
+
+namespace rx_cpl {
+inline constexpr std::size_t COOKIE_BYTE = 0;  // Copied from the RX descriptor
+inline constexpr std::size_t COOKIE_BYTES = 4;
+inline constexpr std::size_t RING_IDX_BYTE = 4;  // RX ring index (free-running) of the descriptor used
+inline constexpr std::size_t RING_IDX_BYTES = 2;
+inline constexpr std::size_t LEN_BYTE = 6;  // Datagram length written into the buffer (Ethernet header removed)
+inline constexpr std::size_t LEN_BYTES = 2;
+inline constexpr std::size_t DST_VM_BYTE = 9;  // VM that owns the ring
+inline constexpr std::size_t DST_VM_BYTES = 1;
+inline constexpr std::size_t VERDICT_BYTE = 10;  // DELIVER, or DROP with the buffer returned unused
+inline constexpr std::size_t VERDICT_BYTES = 1;
+inline constexpr std::size_t REASON_BYTE = 11;  // Drop reason when VERDICT is DROP
+inline constexpr std::size_t REASON_BYTES = 1;
+inline constexpr std::size_t PHASE_BYTE = 15;  // bit 7: phase, as in the TX completion ring
+inline constexpr std::size_t PHASE_BYTES = 1;
+}  // namespace rx_cpl
 
 }  // namespace smartnic::regs

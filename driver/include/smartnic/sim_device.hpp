@@ -9,6 +9,7 @@
 
 #include "smartnic/device.hpp"
 #include "smartnic/sim/axi_memory_model.hpp"
+#include "smartnic/sim/eth_rx_source.hpp"
 #include "smartnic/sim/eth_tx_sink.hpp"
 
 namespace smartnic {
@@ -33,6 +34,7 @@ struct SimConfig {
   std::uint64_t seed = 1;
   std::string fst_path;   // waveform of the whole NIC; empty = off (tracing slows the model)
   std::string pcap_path;  // frames leaving the TX port; empty = off
+  std::string rx_pcap_path;  // frames entering the RX port; empty = off
   std::uint32_t reg_timeout_cycles = 1000;
 };
 
@@ -56,6 +58,11 @@ class SimDevice final : public Device {
   const sim::AxiMemoryStats& memory_stats() const;
   const sim::EthTxStats& tx_stats() const;
   std::vector<std::vector<std::uint8_t>> take_tx_frames();
+  // The network side of the port: queue a frame (Ethernet header, no FCS) to arrive at the
+  // NIC's RX port; `bad` = the MAC flags it (bad FCS). Frames go in as the clock runs.
+  void inject_rx_frame(std::vector<std::uint8_t> frame, bool bad = false);
+  bool rx_idle() const;  // every injected frame has entered the NIC
+  const sim::EthRxStats& rx_stats() const;
   // Count and readable report ("" if none) of bus rule violations by the NIC.
   std::uint64_t protocol_violation_count() const;
   std::string protocol_violation_report() const;

@@ -1,5 +1,5 @@
 // The simulated SmartNIC: the Verilated smartnic_top with host memory behind its AXI4 master,
-// a register master on its AXI4-Lite slave and a MAC/wire on its TX stream.
+// a register master on its AXI4-Lite slave and a MAC/wire on its TX and RX streams.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,7 @@
 
 #include "smartnic/sim/axi_lite_master.hpp"
 #include "smartnic/sim/axi_memory_model.hpp"
+#include "smartnic/sim/eth_rx_source.hpp"
 #include "smartnic/sim/eth_tx_sink.hpp"
 #include "smartnic/sim/host_memory.hpp"
 
@@ -17,6 +18,7 @@ struct HarnessConfig {
   double clock_mhz = 250.0;
   AxiMemoryConfig memory;
   EthTxConfig tx;  // tx.clock_mhz is overwritten with clock_mhz
+  EthRxConfig rx;  // rx.clock_mhz is overwritten with clock_mhz
   std::uint32_t reg_timeout_cycles = 1000;
   std::string fst_path;  // empty = no waveform
   unsigned reset_cycles = 16;
@@ -47,6 +49,7 @@ class Harness {
   AxiMemoryModel& axi_memory();
   AxiLiteMaster& regs();
   EthTxSink& tx();
+  EthRxSource& rx();
   const HarnessConfig& config() const { return cfg_; }
 
   // All protocol violations seen by the bus models: count and a readable summary ("" if none).

@@ -82,6 +82,16 @@ struct AxisPorts {
   const std::uint8_t* tuser = nullptr;
 };
 
+// AXI4-Stream slave of the design (s_axis_rx_*); EthRxSource is the sender.
+struct AxisRxPorts {
+  std::uint8_t* tvalid;
+  const std::uint8_t* tready;
+  std::uint32_t* tdata;  // kDataWords words, byte 0 of the beat in bits 7:0
+  std::uint64_t* tkeep;
+  std::uint8_t* tlast;
+  std::uint8_t* tuser;   // on the last beat: frame error (bad FCS)
+};
+
 // Binders for any Verilated top (or fixture) that uses the NIC's port names. Templates only
 // because the Verilated classes share no base; the models themselves are not templated.
 template <class Top>
@@ -114,6 +124,12 @@ AxisPorts bind_axis_tx(Top& t) {
               &t.m_axis_tx_tkeep, &t.m_axis_tx_tlast};
   if constexpr (requires { t.m_axis_tx_tuser; }) p.tuser = &t.m_axis_tx_tuser;
   return p;
+}
+
+template <class Top>
+AxisRxPorts bind_axis_rx(Top& t) {
+  return AxisRxPorts{&t.s_axis_rx_tvalid, &t.s_axis_rx_tready, t.s_axis_rx_tdata.data(),
+                     &t.s_axis_rx_tkeep,  &t.s_axis_rx_tlast,  &t.s_axis_rx_tuser};
 }
 
 }  // namespace smartnic::sim

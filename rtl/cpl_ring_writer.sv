@@ -1,12 +1,16 @@
-// TX completion writer: packs verdicts into the host's completion ring.
+// Completion ring writer: packs 16-byte completions into a ring in host memory. Used for
+// the TX (verdict) ring and the RX (ingress) ring; the caller builds the entry, this module
+// adds the phase bit and owns the ring state.
 //
 // Four 16-byte completions share a 64-byte beat. A beat is written when it is full, or when
 // it has waited `coalesce` cycles for more entries (then only the new entries are written,
 // through WSTRB). So at high rates there is one memory write per four datagrams, at low
 // rates a bounded delay. Each entry carries a phase bit (1 on the first pass through the
 // ring, flipped on each wrap) so the host polls memory, never a register. The writer never
-// overtakes the host's consumer index: a full ring back-pressures the verdict stage.
-module tx_cpl_writer (
+// overtakes the host's consumer index: a full ring back-pressures whoever produces entries.
+module cpl_ring_writer #(
+  parameter int PHASE_BIT = 8 * smartnic_regs_pkg::TX_CPL_PHASE_BYTE + 7
+) (
   input  logic        clk,
   input  logic        rst,
   input  logic [63:0] cpl_base,
@@ -15,16 +19,10 @@ module tx_cpl_writer (
   input  logic [15:0] cpl_cons,
   input  logic [15:0] cpl_coalesce,
   output logic [15:0] cpl_prod,
-  // completion records
-  input  logic        c_valid,
-  output logic        c_ready,
-  input  logic [31:0] c_cookie,
-  input  logic [15:0] c_idx,
-  input  logic [15:0] c_len,
-  input  logic [7:0]  c_src_vm,
-  input  logic [7:0]  c_dst_vm,
-  input  logic [1:0]  c_verdict,
-  input  logic [3:0]  c_reason,
+  // completion entries (the phase bit is overwritten here)
+  input  logic         c_valid,
+  output logic         c_ready,
+  input  logic [127:0] c_entry,
   // AXI write (single-beat bursts)
   output logic         aw_valid,
   input  logic         aw_ready,
@@ -64,15 +62,8 @@ module tx_cpl_writer (
   assign cpl_prod  = prod_q;
 
   always_comb begin
-    entry = '0;
-    entry[8*smartnic_regs_pkg::TX_CPL_COOKIE_BYTE   +: 32] = c_cookie;
-    entry[8*smartnic_regs_pkg::TX_CPL_RING_IDX_BYTE +: 16] = c_idx;
-    entry[8*smartnic_regs_pkg::TX_CPL_LEN_BYTE      +: 16] = c_len;
-    entry[8*smartnic_regs_pkg::TX_CPL_SRC_VM_BYTE   +: 8]  = c_src_vm;
-    entry[8*smartnic_regs_pkg::TX_CPL_DST_VM_BYTE   +: 8]  = c_dst_vm;
-    entry[8*smartnic_regs_pkg::TX_CPL_VERDICT_BYTE  +: 8]  = 8'(c_verdict);
-    entry[8*smartnic_regs_pkg::TX_CPL_REASON_BYTE   +: 8]  = 8'(c_reason);
-    entry[8*smartnic_regs_pkg::TX_CPL_PHASE_BYTE + 7]      = phase;
+    entry = c_entry;
+    entry[PHASE_BIT] = phase;
   end
 
   // Flush when the beat is complete, or when a partial beat has waited long enough.

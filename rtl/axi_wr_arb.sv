@@ -1,0 +1,107 @@
+// Shares the NIC's AXI4 write channels between N writers (TX completions, RX data, RX
+// completions). One whole burst at a time: the granted writer's AW and all its W beats pass
+// before the next grant, so W data can never interleave between bursts (AXI4 has no WID).
+// The writer's number is the AWID; write responses are routed back by BID, and AXI keeps
+// responses of one ID in order, which the RX path relies on to know when its data landed.
+module axi_wr_arb #(
+  parameter int N    = 3,
+  parameter int ID_W = 4,
+  localparam int SEL_W = N > 1 ? $clog2(N) : 1
+) (
+  input  logic              clk,
+  input  logic              rst,
+  input  logic [N-1:0]      aw_valid,
+  output logic [N-1:0]      aw_ready,
+  input  logic [N*64-1:0]   aw_addr,
+  input  logic [N*8-1:0]    aw_len,
+  input  logic [N-1:0]      w_valid,
+  output logic [N-1:0]      w_ready,
+  input  logic [N*512-1:0]  w_data,
+  input  logic [N*64-1:0]   w_strb,
+  input  logic [N-1:0]      w_last,
+  output logic [N-1:0]      b_valid,
+  output logic [1:0]        b_resp,
+  // AXI4 write channels
+  output logic            m_awvalid,
+  input  logic            m_awready,
+  output logic [ID_W-1:0] m_awid,
+  output logic [63:0]     m_awaddr,
+  output logic [7:0]      m_awlen,
+  output logic            m_wvalid,
+  input  logic            m_wready,
+  output logic [511:0]    m_wdata,
+  output logic [63:0]     m_wstrb,
+  output logic            m_wlast,
+  input  logic            m_bvalid,
+  output logic            m_bready,
+  input  logic [ID_W-1:0] m_bid,
+  input  logic [1:0]      m_bresp
+);
+  logic             busy_q, aw_done_q;
+  logic [SEL_W-1:0] sel_q, last_q, pick;
+  logic             pick_ok;
+
+  // Round robin starting after the last writer granted.
+  always_comb begin
+    pick    = last_q;
+    pick_ok = 1'b0;
+    for (int k = N; k >= 1; k--) begin
+      logic [SEL_W-1:0] s;
+      s = SEL_W'((32'(last_q) + k) % N);
+      if (aw_valid[s]) begin
+        pick    = s;
+        pick_ok = 1'b1;
+      end
+    end
+  end
+
+  assign m_awvalid = busy_q && !aw_done_q;
+  assign m_awid    = ID_W'(sel_q);
+  assign m_awaddr  = aw_addr[64*sel_q +: 64];
+  assign m_awlen   = aw_len[8*sel_q +: 8];
+  assign m_wvalid  = busy_q && w_valid[sel_q];
+  assign m_wdata   = w_data[512*sel_q +: 512];
+  assign m_wstrb   = w_strb[64*sel_q +: 64];
+  assign m_wlast   = w_last[sel_q];
+
+  always_comb begin
+    aw_ready = '0;
+    w_ready  = '0;
+    if (busy_q) begin
+      aw_ready[sel_q] = !aw_done_q && m_awready;
+      w_ready[sel_q]  = m_wready;
+    end
+  end
+
+  logic last_beat;
+  assign last_beat = m_wvalid && m_wready && m_wlast;
+
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      busy_q    <= 1'b0;
+      aw_done_q <= 1'b0;
+      last_q    <= SEL_W'(N - 1);
+    end else if (!busy_q) begin
+      if (pick_ok) begin
+        busy_q    <= 1'b1;
+        aw_done_q <= 1'b0;
+        sel_q     <= pick;
+        last_q    <= pick;
+      end
+    end else begin
+      // The burst ends when both its address and its last data beat have been accepted.
+      if ((aw_done_q || m_awready) && last_beat) begin
+        busy_q <= 1'b0;
+      end else if (m_awvalid && m_awready) begin
+        aw_done_q <= 1'b1;
+      end
+    end
+  end
+
+  assign m_bready = 1'b1;
+  assign b_resp   = m_bresp;
+  always_comb begin
+    b_valid = '0;
+    for (int i = 0; i < N; i++) b_valid[i] = m_bvalid && m_bid == ID_W'(i);
+  end
+endmodule

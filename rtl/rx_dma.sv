@@ -1,0 +1,242 @@
+// RX DMA: delivers each stored frame's datagram into an input buffer of the VM that owns
+// its destination address, and produces one RX completion per input buffer used.
+//
+// Per frame: take its info record and lookup result; drop it (counted, with its reason) if
+// it is bad, for no VM, or the VM has no buffer; otherwise get the VM's next buffer, check
+// it against the VM's guest-memory window and capacity, and write the datagram in bursts
+// that never cross 4 KB. The completion is released only when every burst of the datagram
+// has been acknowledged (B responses of one AXI ID come back in order), so the host never
+// sees a completion before its data.
+module rx_dma #(
+  parameter int NUM_VMS      = smartnic_regs_pkg::NUM_VMS,
+  parameter int PENDING      = 16,       // completions waiting for their write responses
+  localparam int VM_IDX_W    = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1,
+  localparam int RW          = smartnic_regs_pkg::REASON_W
+) (
+  input  logic                    clk,
+  input  logic                    rst,
+  input  logic [NUM_VMS*64-1:0]   vm_win_base,
+  input  logic [NUM_VMS*64-1:0]   vm_win_size,
+  // frame info + lookup result (same order)
+  input  logic          i_valid,
+  output logic          i_ready,
+  input  logic          i_bad,
+  input  logic [RW-1:0] i_reason,
+  input  logic [15:0]   i_len,
+  input  logic          l_valid,
+  input  logic          l_hit,
+  input  logic [7:0]    l_vm,
+  // stored datagram beats
+  input  logic          d_valid,
+  output logic          d_ready,
+  input  logic [511:0]  d_data,
+  input  logic          d_last,
+  // input buffers
+  output logic                req_valid,
+  output logic [VM_IDX_W-1:0] req_vm,
+  input  logic                rsp_valid,
+  input  logic                rsp_ok,
+  input  logic [RW-1:0]       rsp_reason,
+  input  logic [63:0]         rsp_addr,
+  input  logic [15:0]         rsp_cap,
+  input  logic [31:0]         rsp_cookie,
+  input  logic [15:0]         rsp_idx,
+  // AXI write (through the write arbiter)
+  output logic         aw_valid,
+  input  logic         aw_ready,
+  output logic [63:0]  aw_addr,
+  output logic [7:0]   aw_len,
+  output logic         w_valid,
+  input  logic         w_ready,
+  output logic [511:0] w_data,
+  output logic         w_last,
+  input  logic         b_valid,
+  // RX completion entries
+  output logic         c_valid,
+  input  logic         c_ready,
+  output logic [127:0] c_entry,
+  // events for the counters
+  output logic          ev_valid,       // a frame was delivered or dropped here
+  output logic          ev_has_vm,      // ev_vm is meaningful
+  output logic [7:0]    ev_vm,
+  output logic [1:0]    ev_verdict,     // DELIVER or DROP
+  output logic [RW-1:0] ev_reason,
+  output logic [15:0]   ev_len,
+  output logic          idle
+);
+  typedef enum logic [2:0] {S_IDLE, S_DESC, S_AW, S_W, S_DISCARD, S_PUSH} state_t;
+  state_t state_q;
+
+  logic [15:0]  len_q;
+  logic [7:0]   vm_q;
+  logic [63:0]  addr_q;
+  logic [8:0]   beats_left_q;     // beats of the datagram still to write
+  logic [6:0]   burst_left_q;     // beats of the current burst still to write
+  logic [7:0]   bursts_q;         // bursts issued for this datagram
+  logic [127:0] entry_q;
+  logic         cpl_q;            // this frame produces a completion (a buffer was used)
+
+  // ---- decisions ----
+  logic [64:0] buf_end, win_end;
+  logic        in_window;
+  always_comb begin
+    buf_end   = {1'b0, rsp_addr} + 65'(len_q);
+    win_end   = {1'b0, vm_win_base[64*vm_q[VM_IDX_W-1:0] +: 64]} +
+                {1'b0, vm_win_size[64*vm_q[VM_IDX_W-1:0] +: 64]};
+    in_window = rsp_addr >= vm_win_base[64*vm_q[VM_IDX_W-1:0] +: 64] && buf_end <= win_end &&
+                rsp_addr[5:0] == 6'd0;
+  end
+
+  function automatic logic [127:0] make_entry(input logic [31:0] cookie, input logic [15:0] idx,
+                                              input logic [15:0] len, input logic [7:0] vm,
+                                              input logic [1:0] verdict, input logic [RW-1:0] reason);
+    logic [127:0] e;
+    e = '0;
+    e[8*smartnic_regs_pkg::RX_CPL_COOKIE_BYTE   +: 32] = cookie;
+    e[8*smartnic_regs_pkg::RX_CPL_RING_IDX_BYTE +: 16] = idx;
+    e[8*smartnic_regs_pkg::RX_CPL_LEN_BYTE      +: 16] = len;
+    e[8*smartnic_regs_pkg::RX_CPL_DST_VM_BYTE   +: 8]  = vm;
+    e[8*smartnic_regs_pkg::RX_CPL_VERDICT_BYTE  +: 8]  = 8'(verdict);
+    e[8*smartnic_regs_pkg::RX_CPL_REASON_BYTE   +: 8]  = 8'(reason);
+    make_entry = e;
+  endfunction
+
+  // ---- burst sizing ----
+  logic [6:0] to_4k, burst;
+  always_comb begin
+    to_4k = 7'(7'd64 - 7'(addr_q[11:6]));
+    burst = beats_left_q < 9'(to_4k) ? 7'(beats_left_q) : to_4k;
+  end
+
+  assign i_ready   = state_q == S_IDLE && i_valid && l_valid;
+  assign req_valid = state_q == S_DESC;
+  assign req_vm    = VM_IDX_W'(vm_q);
+
+  assign aw_valid = state_q == S_AW;
+  assign aw_len   = 8'(burst - 7'd1);
+  assign aw_addr  = addr_q;
+
+  assign w_valid  = state_q == S_W && d_valid;
+  assign w_data   = d_data;
+  assign w_last   = burst_left_q == 7'd1;
+  // Datagram beats go to memory; beats past the datagram (Ethernet padding) are dropped.
+  assign d_ready  = (state_q == S_W && w_ready) || state_q == S_DISCARD;
+
+  // ---- pending completions: released when all their bursts are acknowledged ----
+  logic         p_in_valid, p_in_ready, p_valid, p_pop;
+  logic [135:0] p_in, p_out;
+  logic [$clog2(PENDING):0] p_count;
+  logic [15:0]  acked_q;
+  assign p_in_valid = state_q == S_PUSH;
+  assign p_in       = {bursts_q, entry_q};
+  sync_fifo #(.WIDTH(136), .DEPTH(PENDING)) u_pending (
+    .clk, .rst,
+    .in_valid(p_in_valid), .in_ready(p_in_ready), .in_data(p_in),
+    .out_valid(p_valid), .out_ready(p_pop), .out_data(p_out), .count(p_count));
+  assign c_valid = p_valid && acked_q >= 16'(p_out[135:128]);
+  assign c_entry = p_out[127:0];
+  assign p_pop   = c_valid && c_ready;
+
+  always_ff @(posedge clk) begin
+    if (rst) acked_q <= '0;
+    else acked_q <= acked_q + 16'(b_valid) - (p_pop ? 16'(p_out[135:128]) : 16'd0);
+  end
+
+  // ---- the frame state machine ----
+  always_comb begin
+    ev_valid   = 1'b0;
+    ev_has_vm  = 1'b0;
+    ev_vm      = vm_q;
+    ev_verdict = smartnic_regs_pkg::VERDICT_DROP;
+    ev_reason  = smartnic_regs_pkg::DROP_NONE;
+    ev_len     = len_q;
+    if (i_ready) begin
+      ev_vm = l_vm;
+      ev_len = i_len;
+      if (i_bad) begin
+        ev_valid  = 1'b1;
+        ev_has_vm = l_hit;
+        ev_reason = i_reason;
+      end else if (!l_hit) begin
+        ev_valid  = 1'b1;
+        ev_reason = smartnic_regs_pkg::DROP_RX_NO_VM;
+      end
+    end else if (state_q == S_DESC && rsp_valid) begin
+      ev_has_vm = 1'b1;
+      if (!rsp_ok) begin
+        ev_valid  = 1'b1;
+        ev_reason = rsp_reason;
+      end else if (!in_window) begin
+        ev_valid  = 1'b1;
+        ev_reason = smartnic_regs_pkg::DROP_DESC_WINDOW;
+      end else if (len_q > rsp_cap) begin
+        ev_valid  = 1'b1;
+        ev_reason = smartnic_regs_pkg::DROP_RX_TOO_BIG;
+      end
+    end else if (state_q == S_PUSH && p_in_ready && bursts_q != 8'd0) begin
+      ev_valid   = 1'b1;
+      ev_has_vm  = 1'b1;
+      ev_verdict = smartnic_regs_pkg::VERDICT_DELIVER;
+    end
+  end
+
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      state_q <= S_IDLE;
+    end else begin
+      case (state_q)
+        S_IDLE: if (i_ready) begin
+          len_q    <= i_len;
+          vm_q     <= l_vm;
+          bursts_q <= '0;
+          cpl_q    <= 1'b0;
+          state_q  <= (i_bad || !l_hit) ? S_DISCARD : S_DESC;
+        end
+        S_DESC: if (rsp_valid) begin
+          if (!rsp_ok) begin
+            state_q <= S_DISCARD;
+          end else if (!in_window || len_q > rsp_cap) begin
+            // The buffer goes back to the host unused, with the reason.
+            entry_q <= make_entry(rsp_cookie, rsp_idx, 16'd0, vm_q, smartnic_regs_pkg::VERDICT_DROP,
+                                  !in_window ? smartnic_regs_pkg::DROP_DESC_WINDOW
+                                             : smartnic_regs_pkg::DROP_RX_TOO_BIG);
+            cpl_q   <= 1'b1;
+            state_q <= S_DISCARD;
+          end else begin
+            entry_q <= make_entry(rsp_cookie, rsp_idx, len_q, vm_q,
+                                  smartnic_regs_pkg::VERDICT_DELIVER, smartnic_regs_pkg::DROP_NONE);
+            cpl_q        <= 1'b1;
+            addr_q       <= rsp_addr;
+            beats_left_q <= 9'((17'(len_q) + 17'd63) >> 6);
+            state_q      <= S_AW;
+          end
+        end
+        S_AW: if (aw_ready) begin
+          burst_left_q <= burst;
+          beats_left_q <= beats_left_q - 9'(burst);
+          addr_q       <= addr_q + {51'd0, burst, 6'd0};
+          bursts_q     <= bursts_q + 8'd1;
+          state_q      <= S_W;
+        end
+        S_W: if (w_valid && w_ready) begin
+          burst_left_q <= burst_left_q - 7'd1;
+          if (burst_left_q == 7'd1) begin
+            if (beats_left_q != 9'd0) state_q <= S_AW;
+            else if (d_last)          state_q <= cpl_q ? S_PUSH : S_IDLE;
+            else                      state_q <= S_DISCARD;   // padding beats follow
+          end
+        end
+        S_DISCARD: if (d_valid && d_last) state_q <= cpl_q ? S_PUSH : S_IDLE;
+        S_PUSH: if (p_in_ready) state_q <= S_IDLE;
+        default: state_q <= S_IDLE;
+      endcase
+    end
+  end
+
+  assign idle = state_q == S_IDLE && !i_valid && p_count == '0;
+
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic unused;
+  assign unused = ^{vm_q[7:VM_IDX_W], buf_end[5:0]};
+  /* verilator lint_on UNUSEDSIGNAL */
+endmodule
