@@ -23,6 +23,10 @@ module rx_dma #(
   input  logic          i_bad,
   input  logic [RW-1:0] i_reason,
   input  logic [15:0]   i_len,
+  input  logic          i_arp,
+  input  logic [47:0]   i_arp_sha,
+  input  logic [31:0]   i_arp_spa,
+  input  logic [31:0]   i_arp_tpa,
   input  logic          l_valid,
   input  logic          l_hit,
   input  logic [7:0]    l_vm,
@@ -51,6 +55,12 @@ module rx_dma #(
   output logic [511:0] w_data,
   output logic         w_last,
   input  logic         b_valid,
+  // ARP requests for a VM address, to be answered
+  output logic          a_valid,
+  input  logic          a_ready,
+  output logic [47:0]   a_sha,
+  output logic [31:0]   a_spa,
+  output logic [31:0]   a_tpa,
   // RX completion entries
   output logic         c_valid,
   input  logic         c_ready,
@@ -64,7 +74,7 @@ module rx_dma #(
   output logic [15:0]   ev_len,
   output logic          idle
 );
-  typedef enum logic [2:0] {S_IDLE, S_DESC, S_AW, S_W, S_DISCARD, S_PUSH} state_t;
+  typedef enum logic [2:0] {S_IDLE, S_DESC, S_AW, S_W, S_DISCARD, S_PUSH, S_ARP} state_t;
   state_t state_q;
 
   logic [15:0]  len_q;
@@ -75,6 +85,8 @@ module rx_dma #(
   logic [7:0]   bursts_q;         // bursts issued for this datagram
   logic [127:0] entry_q;
   logic         cpl_q;            // this frame produces a completion (a buffer was used)
+  logic [47:0]  sha_q;
+  logic [31:0]  spa_q, tpa_q;
 
   // ---- decisions ----
   logic [64:0] buf_end, win_end;
@@ -109,6 +121,10 @@ module rx_dma #(
   end
 
   assign i_ready   = state_q == S_IDLE && i_valid && l_valid;
+  assign a_valid   = state_q == S_ARP;
+  assign a_sha     = sha_q;
+  assign a_spa     = spa_q;
+  assign a_tpa     = tpa_q;
   assign req_valid = state_q == S_DESC;
   assign req_vm    = VM_IDX_W'(vm_q);
 
@@ -155,11 +171,11 @@ module rx_dma #(
       ev_len = i_len;
       if (i_bad) begin
         ev_valid  = 1'b1;
-        ev_has_vm = l_hit;
+        ev_has_vm = l_hit && !i_arp;
         ev_reason = i_reason;
       end else if (!l_hit) begin
         ev_valid  = 1'b1;
-        ev_reason = smartnic_regs_pkg::DROP_RX_NO_VM;
+        ev_reason = i_arp ? smartnic_regs_pkg::DROP_ARP_UNHANDLED : smartnic_regs_pkg::DROP_RX_NO_VM;
       end
     end else if (state_q == S_DESC && rsp_valid) begin
       ev_has_vm = 1'b1;
@@ -190,8 +206,15 @@ module rx_dma #(
           vm_q     <= l_vm;
           bursts_q <= '0;
           cpl_q    <= 1'b0;
-          state_q  <= (i_bad || !l_hit) ? S_DISCARD : S_DESC;
+          sha_q    <= i_arp_sha;
+          spa_q    <= i_arp_spa;
+          tpa_q    <= i_arp_tpa;
+          // An ARP request stored no data: answer it (address of a VM) or forget it.
+          if (i_arp)                 state_q <= (i_bad || !l_hit) ? S_IDLE : S_ARP;
+          else if (i_bad || !l_hit)  state_q <= S_DISCARD;
+          else                       state_q <= S_DESC;
         end
+        S_ARP: if (a_ready) state_q <= S_IDLE;
         S_DESC: if (rsp_valid) begin
           if (!rsp_ok) begin
             state_q <= S_DISCARD;

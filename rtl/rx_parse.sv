@@ -35,6 +35,10 @@ module rx_parse #(
   output logic         i_bad,               // MAC error flag or truncated datagram
   output logic [smartnic_regs_pkg::REASON_W-1:0] i_reason,
   output logic [15:0]  i_len,               // IPv4 total length = bytes to deliver
+  output logic         i_arp,               // an ARP request: no data stored, key = asked address
+  output logic [47:0]  i_arp_sha,           // the asker's MAC and address
+  output logic [31:0]  i_arp_spa,
+  output logic [31:0]  i_arp_tpa,           // the address asked for
   // lookup of the destination address, one per stored frame, issued at its first beat
   output logic         k_valid,
   output logic [31:0]  k_key,
@@ -46,6 +50,7 @@ module rx_parse #(
   localparam int HDR = 14;
   localparam int TAIL = 64 - HDR;            // datagram bytes carried by each input beat's tail
   localparam logic [15:0] ETHERTYPE_IPV4 = 16'h0800;
+  localparam logic [15:0] ETHERTYPE_ARP  = 16'h0806;
   localparam logic [47:0] BROADCAST = 48'hFFFF_FFFF_FFFF;
 
   // ---- first-beat classification ----
@@ -55,7 +60,20 @@ module rx_parse #(
   logic [31:0] ip_dst;
   logic [15:0] ip_total;
   logic [6:0]  beat_bytes;
+  logic        arp_request;
+  logic [47:0] arp_sha;
+  logic [31:0] arp_spa, arp_tpa;
   always_comb begin
+    // ARP for IPv4 over Ethernet, operation 1 (request): HTYPE 1, PTYPE 0x0800, HLEN 6, PLEN 4.
+    arp_request = {s_data[8*14 +: 8], s_data[8*15 +: 8]} == 16'h0001 &&
+                  {s_data[8*16 +: 8], s_data[8*17 +: 8]} == 16'h0800 &&
+                  s_data[8*18 +: 8] == 8'd6 && s_data[8*19 +: 8] == 8'd4 &&
+                  {s_data[8*20 +: 8], s_data[8*21 +: 8]} == 16'h0001;
+    for (int i = 0; i < 6; i++) arp_sha[8*(5-i) +: 8] = s_data[8*(22+i) +: 8];
+    for (int i = 0; i < 4; i++) begin
+      arp_spa[8*(3-i) +: 8] = s_data[8*(28+i) +: 8];
+      arp_tpa[8*(3-i) +: 8] = s_data[8*(38+i) +: 8];
+    end
     for (int i = 0; i < 6; i++) dst_mac[8*(5-i) +: 8] = s_data[8*i +: 8];
     ethertype = {s_data[8*12 +: 8], s_data[8*13 +: 8]};
     beat_bytes = '0;
@@ -69,15 +87,20 @@ module rx_parse #(
     .reason(ip_reason));
   /* verilator lint_on PINCONNECTEMPTY */
 
+  logic first_arp;
+  assign first_arp = ethertype == ETHERTYPE_ARP;
   always_comb begin
     // The IPv4 total length is checked against the frame at its end (padding is legal);
     // here the header must be IPv4, sane, and the frame must hold at least the header.
-    if (s_last && beat_bytes < 7'(HDR + 20))
+    // ARP requests are kept (as a record, without data) for the DMA engine to answer.
+    if (s_last && beat_bytes < 7'(HDR + (first_arp ? 28 : 20)))
       first_reason = smartnic_regs_pkg::DROP_RX_BAD_FRAME;
     else if (dst_mac != mac_own && dst_mac != BROADCAST)
       first_reason = smartnic_regs_pkg::DROP_RX_NOT_FOR_US;
-    else if (ethertype == 16'h0806)
-      first_reason = smartnic_regs_pkg::DROP_ARP_UNHANDLED;
+    else if (first_arp)
+      first_reason = !arp_request ? smartnic_regs_pkg::DROP_ARP_UNHANDLED
+                   : !info_space  ? smartnic_regs_pkg::DROP_RX_OVERFLOW
+                                  : smartnic_regs_pkg::DROP_NONE;
     else if (ethertype != ETHERTYPE_IPV4)
       first_reason = smartnic_regs_pkg::DROP_RX_ETHERTYPE;
     else if (ip_reason != smartnic_regs_pkg::DROP_NONE)
@@ -92,7 +115,10 @@ module rx_parse #(
 
   // ---- per-frame state ----
   logic        in_frame_q;     // beats after the first one of a frame are arriving
-  logic        keep_q;         // the current frame is being stored
+  logic        keep_q;         // the current frame is being stored (IPv4) or answered (ARP)
+  logic        arp_q;          // ... and it is an ARP request (record only, no data)
+  logic [47:0] sha_q;
+  logic [31:0] spa_q, tpa_q;
   logic [15:0] bytes_q;        // frame bytes so far
   logic [15:0] total_q;        // IPv4 total length of the stored frame
   logic [8*TAIL-1:0] prev_q;   // bytes 14..63 of the previous input beat
@@ -113,7 +139,7 @@ module rx_parse #(
       d_valid = 1'b1;
       d_data  = {{(512-8*TAIL){1'b0}}, prev_q};
       d_last  = 1'b1;
-    end else if (s_valid && !first && keep_q) begin
+    end else if (s_valid && !first && keep_q && !arp_q) begin
       d_valid = 1'b1;
       d_data  = {s_data[8*HDR-1:0], prev_q};
       d_last  = s_last && !s_keep[HDR];
@@ -133,9 +159,13 @@ module rx_parse #(
         prev_q     <= s_data[511:8*HDR];
         if (first) begin
           keep_q  <= first_reason == smartnic_regs_pkg::DROP_NONE;
+          arp_q   <= first_arp;
+          sha_q   <= arp_sha;
+          spa_q   <= arp_spa;
+          tpa_q   <= arp_tpa;
           total_q <= ip_total;
-          if (s_last && first_reason == smartnic_regs_pkg::DROP_NONE) tail_q <= 1'b1;
-        end else if (s_last && keep_q && s_keep[HDR]) begin
+          if (s_last && first_reason == smartnic_regs_pkg::DROP_NONE && !first_arp) tail_q <= 1'b1;
+        end else if (s_last && keep_q && !arp_q && s_keep[HDR]) begin
           tail_q <= 1'b1;
         end
       end
@@ -147,7 +177,7 @@ module rx_parse #(
   assign store_first = first && first_reason == smartnic_regs_pkg::DROP_NONE;
 
   assign k_valid = store_first;
-  assign k_key   = ip_dst;
+  assign k_key   = first_arp ? arp_tpa : ip_dst;
 
   assign drop_valid  = first && first_reason != smartnic_regs_pkg::DROP_NONE;
   assign drop_reason = first_reason;
@@ -159,13 +189,17 @@ module rx_parse #(
   assign total   = first ? ip_total : total_q;
   assign i_valid = s_valid && s_last && (first ? store_first : keep_q);
   assign i_len   = total;
+  assign i_arp     = first ? first_arp : arp_q;
+  assign i_arp_sha = first ? arp_sha : sha_q;
+  assign i_arp_spa = first ? arp_spa : spa_q;
+  assign i_arp_tpa = first ? arp_tpa : tpa_q;
   always_comb begin
     i_bad    = 1'b0;
     i_reason = smartnic_regs_pkg::DROP_NONE;
     if (s_user) begin
       i_bad    = 1'b1;
       i_reason = smartnic_regs_pkg::DROP_RX_BAD_FRAME;
-    end else if (total > frame_bytes - 16'(HDR)) begin
+    end else if (!i_arp && total > frame_bytes - 16'(HDR)) begin
       i_bad    = 1'b1;
       i_reason = smartnic_regs_pkg::DROP_IP_LEN;
     end

@@ -6,6 +6,8 @@
 // RX: s_axis_rx -> rx_parse -> receive buffer -> rx_dma -> VM input buffer
 //                  (classify, strip header,       (rx_desc_cache: posted buffers)
 //                   VM-IP lookup)                 \-> cpl_ring_writer -> RX completions
+//                                                 \-> arp_responder -> tx_port_mux (ARP
+//                                                      requests for VM addresses)
 //
 // Ports follow the Vitis RTL-kernel conventions (ap_clk, ap_rst_n, s_axi_control, m_axi)
 // so the same top is simulated by Verilator and packaged for Alveo. One clock domain.
@@ -230,12 +232,15 @@ module smartnic_top #(
     .c_reason, .idle(verdict_idle));
 
   // ---------------- Ethernet framing ----------------
+  logic         fr_valid, fr_ready, fr_last, fr_user;
+  logic [511:0] fr_data;
+  logic [63:0]  fr_keep;
   eth_framer u_framer (
     .clk, .rst, .mac_dst, .mac_src,
     .i_valid(f_valid), .i_ready(f_ready), .i_data(f_data), .i_keep(f_keep),
     .i_last(f_last), .i_user(f_user),
-    .o_valid(m_axis_tx_tvalid), .o_ready(m_axis_tx_tready), .o_data(m_axis_tx_tdata),
-    .o_keep(m_axis_tx_tkeep), .o_last(m_axis_tx_tlast), .o_user(m_axis_tx_tuser));
+    .o_valid(fr_valid), .o_ready(fr_ready), .o_data(fr_data),
+    .o_keep(fr_keep), .o_last(fr_last), .o_user(fr_user));
 
   // ---------------- completions and counters ----------------
   logic        cpl_idle;
@@ -294,6 +299,9 @@ module smartnic_top #(
   logic [511:0] rxd_in_data, rxd_data;
   logic [$clog2(RX_BUF_BEATS):0] rxd_count;
   logic         rxi_in_valid, rxi_in_bad, rxi_valid, rxi_ready, rxi_bad;
+  logic         rxi_in_arp, rxi_arp;
+  logic [47:0]  rxi_in_sha, rxi_sha;
+  logic [31:0]  rxi_in_spa, rxi_spa, rxi_in_tpa, rxi_tpa;
   logic [RW-1:0] rxi_in_reason, rxi_reason;
   logic [15:0]  rxi_in_len, rxi_len;
   logic [$clog2(RX_FRAMES_Q):0] rxi_count, rxk_count;
@@ -311,6 +319,7 @@ module smartnic_top #(
     .info_space(32'(rxi_count) < RX_FRAMES_Q - 1 && 32'(rxk_count) < RX_FRAMES_Q - 1),
     .d_valid(rxd_in_valid), .d_data(rxd_in_data), .d_last(rxd_in_last),
     .i_valid(rxi_in_valid), .i_bad(rxi_in_bad), .i_reason(rxi_in_reason), .i_len(rxi_in_len),
+    .i_arp(rxi_in_arp), .i_arp_sha(rxi_in_sha), .i_arp_spa(rxi_in_spa), .i_arp_tpa(rxi_in_tpa),
     .k_valid(rxk_in_valid), .k_key(rxk_in_key),
     .drop_valid(rxp_drop_valid), .drop_reason(rxp_drop_reason), .frame_seen(rx_frame_seen));
 
@@ -320,10 +329,11 @@ module smartnic_top #(
     .clk, .rst, .in_valid(rxd_in_valid), .in_ready(), .in_data({rxd_in_last, rxd_in_data}),
     .out_valid(rxd_valid), .out_ready(rxd_ready), .out_data({rxd_last, rxd_data}),
     .count(rxd_count));
-  sync_fifo #(.WIDTH(1 + RW + 16), .DEPTH(RX_FRAMES_Q)) u_rx_info (
+  sync_fifo #(.WIDTH(1 + RW + 16 + 1 + 48 + 32 + 32), .DEPTH(RX_FRAMES_Q)) u_rx_info (
     .clk, .rst, .in_valid(rxi_in_valid), .in_ready(),
-    .in_data({rxi_in_bad, rxi_in_reason, rxi_in_len}),
-    .out_valid(rxi_valid), .out_ready(rxi_ready), .out_data({rxi_bad, rxi_reason, rxi_len}),
+    .in_data({rxi_in_bad, rxi_in_reason, rxi_in_len, rxi_in_arp, rxi_in_sha, rxi_in_spa, rxi_in_tpa}),
+    .out_valid(rxi_valid), .out_ready(rxi_ready),
+    .out_data({rxi_bad, rxi_reason, rxi_len, rxi_arp, rxi_sha, rxi_spa, rxi_tpa}),
     .count(rxi_count));
   sync_fifo #(.WIDTH(32), .DEPTH(RX_FRAMES_Q)) u_rx_keys (
     .clk, .rst, .in_valid(rxk_in_valid), .in_ready(), .in_data(rxk_in_key),
@@ -354,6 +364,9 @@ module smartnic_top #(
   assign rxq_ok = rxr_ok;
 
   logic         rxc_valid, rxc_ready, rx_ev_valid, rx_ev_has_vm, rx_dma_idle;
+  logic         arp_valid, arp_ready;
+  logic [47:0]  arp_sha;
+  logic [31:0]  arp_spa, arp_tpa;
   logic [127:0] rxc_entry;
   logic [7:0]   rx_ev_vm;
   logic [1:0]   rx_ev_verdict;
@@ -362,7 +375,8 @@ module smartnic_top #(
   rx_dma #(.NUM_VMS(NUM_VMS)) u_rx_dma (
     .clk, .rst, .vm_win_base, .vm_win_size,
     .i_valid(rxi_valid), .i_ready(rxi_ready), .i_bad(rxi_bad), .i_reason(rxi_reason),
-    .i_len(rxi_len), .l_valid(rxl_valid), .l_hit(rxl_hit), .l_vm(rxl_vm),
+    .i_len(rxi_len), .i_arp(rxi_arp), .i_arp_sha(rxi_sha), .i_arp_spa(rxi_spa),
+    .i_arp_tpa(rxi_tpa), .l_valid(rxl_valid), .l_hit(rxl_hit), .l_vm(rxl_vm),
     .d_valid(rxd_valid), .d_ready(rxd_ready), .d_data(rxd_data), .d_last(rxd_last),
     .req_valid(rxq_valid), .req_vm(rxq_vm),
     .rsp_valid(rxr_valid), .rsp_ok(rxr_ok), .rsp_reason(rxr_reason), .rsp_addr(rxr_addr),
@@ -370,6 +384,7 @@ module smartnic_top #(
     .aw_valid(wa_aw_valid[1]), .aw_ready(wa_aw_ready[1]), .aw_addr(wa_aw_addr[64 +: 64]),
     .aw_len(wa_aw_len[8 +: 8]), .w_valid(wa_w_valid[1]), .w_ready(wa_w_ready[1]),
     .w_data(wa_w_data[512 +: 512]), .w_last(wa_w_last[1]), .b_valid(wa_b_valid[1]),
+    .a_valid(arp_valid), .a_ready(arp_ready), .a_sha(arp_sha), .a_spa(arp_spa), .a_tpa(arp_tpa),
     .c_valid(rxc_valid), .c_ready(rxc_ready), .c_entry(rxc_entry),
     .ev_valid(rx_ev_valid), .ev_has_vm(rx_ev_has_vm), .ev_vm(rx_ev_vm),
     .ev_verdict(rx_ev_verdict), .ev_reason(rx_ev_reason), .ev_len(rx_ev_len),
@@ -393,7 +408,28 @@ module smartnic_top #(
     .clk, .rst, .ev_valid(rx_ev_valid), .ev_has_vm(rx_ev_has_vm), .ev_vm(rx_ev_vm),
     .ev_verdict(rx_ev_verdict), .ev_len(rx_ev_len), .frame_seen(rx_frame_seen),
     .cnt_rx, .cnt_rx_bytes, .cnt_rx_drop, .rx_frames);
-  assign arp_replies = '0;
+  // ---------------- ARP replies and the TX port ----------------
+  logic         ar_o_valid, ar_o_ready, ar_o_last, arp_reply_sent;
+  logic [511:0] ar_o_data;
+  logic [63:0]  ar_o_keep;
+  arp_responder u_arp (
+    .clk, .rst, .mac_own(mac_src),
+    .a_valid(arp_valid), .a_ready(arp_ready), .a_sha(arp_sha), .a_spa(arp_spa), .a_tpa(arp_tpa),
+    .o_valid(ar_o_valid), .o_ready(ar_o_ready), .o_data(ar_o_data), .o_keep(ar_o_keep),
+    .o_last(ar_o_last), .replies_inc(arp_reply_sent));
+  always_ff @(posedge clk) begin
+    if (rst) arp_replies <= '0;
+    else if (arp_reply_sent) arp_replies <= arp_replies + 32'd1;
+  end
+
+  logic [1:0] txp_ready;
+  assign {ar_o_ready, fr_ready} = txp_ready;
+  tx_port_mux u_tx_port (
+    .clk, .rst,
+    .i_valid({ar_o_valid, fr_valid}), .i_ready(txp_ready), .i_data({ar_o_data, fr_data}),
+    .i_keep({ar_o_keep, fr_keep}), .i_last({ar_o_last, fr_last}), .i_user({1'b0, fr_user}),
+    .o_valid(m_axis_tx_tvalid), .o_ready(m_axis_tx_tready), .o_data(m_axis_tx_tdata),
+    .o_keep(m_axis_tx_tkeep), .o_last(m_axis_tx_tlast), .o_user(m_axis_tx_tuser));
 
   drop_counters #(.EVENTS(3)) u_drops (
     .clk, .rst,
@@ -402,7 +438,7 @@ module smartnic_top #(
     .ev_reason({rx_ev_reason, rxp_drop_reason, c_reason}),
     .drop_cnt);
 
-  assign status_idle = desc_idle && data_idle && verdict_idle && !m_axis_tx_tvalid && cpl_idle &&
+  assign status_idle = desc_idle && data_idle && verdict_idle && !fr_valid && !ar_o_valid && cpl_idle &&
                        rx_dma_idle && rx_cpl_idle && rxd_count == '0;
 
   /* verilator lint_off UNUSEDSIGNAL */

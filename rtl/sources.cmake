@@ -21,5 +21,7 @@ set(SMARTNIC_RTL_SOURCES
   ${SMARTNIC_RTL_DIR}/rx_dma.sv
   ${SMARTNIC_RTL_DIR}/rx_stats.sv
   ${SMARTNIC_RTL_DIR}/drop_counters.sv
+  ${SMARTNIC_RTL_DIR}/arp_responder.sv
+  ${SMARTNIC_RTL_DIR}/tx_port_mux.sv
   ${SMARTNIC_RTL_DIR}/smartnic_top.sv
 )

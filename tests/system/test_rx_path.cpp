@@ -60,6 +60,23 @@ Bytes frame(const Bytes& dg, std::uint64_t dst_mac = kNicMac, std::uint16_t ethe
   return f;
 }
 
+// An ARP request (operation `oper`) from the peer asking for `target`.
+Bytes arp(std::uint32_t target, std::uint16_t oper = 1, std::uint64_t dst_mac = 0xFFFF'FFFF'FFFF) {
+  Bytes a(28);
+  a[1] = 1;        // HTYPE Ethernet
+  a[2] = 0x08;     // PTYPE IPv4
+  a[4] = 6;
+  a[5] = 4;
+  a[7] = std::uint8_t(oper);
+  for (int i = 0; i < 6; i++) a[8 + i] = std::uint8_t(kPeerMac >> (8 * (5 - i)));
+  const std::uint32_t spa = 0xC6336401;  // 198.51.100.1
+  for (int i = 0; i < 4; i++) {
+    a[14 + i] = std::uint8_t(spa >> (24 - 8 * i));
+    a[24 + i] = std::uint8_t(target >> (24 - 8 * i));
+  }
+  return frame(a, dst_mac, 0x0806);
+}
+
 struct RxCompletion {
   std::uint32_t cookie;
   std::uint16_t idx, len;
@@ -210,7 +227,7 @@ TEST(RxPath, EachBadFrameIsDroppedWithItsReason) {
   auto ok = datagram(vm_ip(0), 60, 0);
   b.dev.inject_rx_frame(frame(ok, 0x02'00'00'00'00'99));               // another MAC
   b.dev.inject_rx_frame(frame(ok, kNicMac, 0x86DD));                   // IPv6
-  b.dev.inject_rx_frame(frame(ok, kNicMac, 0x0806));                   // ARP (not answered yet)
+  b.dev.inject_rx_frame(arp(vm_ip(0), /*oper=*/2));                    // ARP reply: not ours to take
   b.dev.inject_rx_frame(frame(datagram(0xCB007101, 60, 0)));           // no VM owns it
   b.dev.inject_rx_frame(frame(ok), /*bad=*/true);                      // bad FCS
   Bytes runt = frame(ok);
@@ -245,6 +262,41 @@ TEST(RxPath, EachBadFrameIsDroppedWithItsReason) {
   EXPECT_EQ(b.buffer(0, 1, 60), ok);
   EXPECT_EQ(b.dev.read32(regs::vm_reg(0, reg::VM_CNT_RX_DROP)), 3u);  // bad FCS, IP_LEN, too big
   EXPECT_EQ(b.dev.read32(regs::vm_reg(1, reg::VM_CNT_RX_DROP)), 1u);
+}
+
+// IP mode: the VMs have no MAC on the wire, so the NIC answers ARP for their addresses
+// with its own MAC, and only for their addresses.
+TEST(RxPath, ArpRequestsForVmAddressesAreAnsweredWithTheNicsMac) {
+  RxBench b(2);
+  b.dev.inject_rx_frame(arp(vm_ip(1)));
+  b.dev.inject_rx_frame(arp(0xC0000263));                  // 192.0.2.99: no VM
+  b.dev.inject_rx_frame(arp(vm_ip(0), 1, kNicMac));        // unicast request: answered too
+  b.settle();
+  auto replies = b.dev.take_tx_frames();
+  ASSERT_EQ(replies.size(), 2u);
+  for (std::size_t k = 0; k < 2; k++) {
+    const Bytes& r = replies[k];
+    const std::uint32_t asked = k == 0 ? vm_ip(1) : vm_ip(0);
+    ASSERT_EQ(r.size(), 60u);
+    Bytes want(60);
+    put_mac(want, 0, kPeerMac);
+    put_mac(want, 6, kNicMac);
+    want[12] = 0x08;
+    want[13] = 0x06;
+    want[15] = 1;
+    want[16] = 0x08;
+    want[18] = 6;
+    want[19] = 4;
+    want[21] = 2;                                          // reply
+    put_mac(want, 22, kNicMac);                            // "asked is at" the NIC
+    for (int i = 0; i < 4; i++) want[28 + i] = std::uint8_t(asked >> (24 - 8 * i));
+    put_mac(want, 32, kPeerMac);
+    for (int i = 0; i < 4; i++) want[38 + i] = std::uint8_t(0xC6336401u >> (24 - 8 * i));
+    EXPECT_EQ(r, want) << "reply " << k;
+  }
+  EXPECT_EQ(b.dev.read32(reg::ARP_REPLIES), 2u);
+  EXPECT_EQ(b.drops(regs::DropReason::ARP_UNHANDLED), 1u);
+  EXPECT_EQ(b.dev.protocol_violation_count(), 0u) << b.dev.protocol_violation_report();
 }
 
 // A descriptor naming memory outside the VM's window is refused without writing anything.
