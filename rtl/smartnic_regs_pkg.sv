@@ -47,6 +47,7 @@ package smartnic_regs_pkg;
   localparam logic [15:0] REG_TBL_KEY = 16'h0084;  // IPv4 address (host byte order, 192.0.2.1 = 0xC0000201)
   localparam logic [15:0] REG_TBL_VALUE = 16'h0088;  // bit 31 VALID, [7:0] VM id
   localparam logic [15:0] REG_TBL_CMD = 16'h008C;  // 1 = WRITE slot from KEY/VALUE in one cycle (atomic for packets in flight), 2 = READ slot into KEY/VALUE
+  localparam logic [15:0] REG_KERNEL_ARG_M_AXI = 16'h0FF8;  // Reserved for the Vitis kernel argument of the m_axi port (deploy/kernel.xml); not decoded by the NIC, never written by XRT for a user-managed kernel
 
   // Per-VM registers: VM_BLOCK_BASE + vm * VM_BLOCK_STRIDE + offset
   localparam logic [7:0] REG_VM_TX_BASE_LO = 8'h00;  // TX descriptor ring device address [31:0], 64-byte aligned

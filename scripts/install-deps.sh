@@ -4,7 +4,8 @@
 set -euo pipefail
 PKGS=(build-essential cmake ninja-build ccache python3 pkg-config
       verilator yosys z3
-      libboost-program-options-dev libgtest-dev libgmock-dev libpcap-dev libxrt-dev
+      libboost-program-options-dev libgtest-dev libgmock-dev libpcap-dev libxrt-dev uuid-dev
+      iproute2 iputils-ping tshark
       )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -53,6 +53,7 @@ inline constexpr std::uint32_t TBL_SLOT = 0x0080;  // Table slot addressed by TB
 inline constexpr std::uint32_t TBL_KEY = 0x0084;  // IPv4 address (host byte order, 192.0.2.1 = 0xC0000201)
 inline constexpr std::uint32_t TBL_VALUE = 0x0088;  // bit 31 VALID, [7:0] VM id
 inline constexpr std::uint32_t TBL_CMD = 0x008C;  // 1 = WRITE slot from KEY/VALUE in one cycle (atomic for packets in flight), 2 = READ slot into KEY/VALUE
+inline constexpr std::uint32_t KERNEL_ARG_M_AXI = 0x0FF8;  // Reserved for the Vitis kernel argument of the m_axi port (deploy/kernel.xml); not decoded by the NIC, never written by XRT for a user-managed kernel
 inline constexpr std::uint32_t VM_TX_BASE_LO = 0x00;  // TX descriptor ring device address [31:0], 64-byte aligned
 inline constexpr std::uint32_t VM_TX_BASE_HI = 0x04;  // TX descriptor ring device address [63:32]
 inline constexpr std::uint32_t VM_TX_SIZE_LOG2 = 0x08;  // log2 of TX ring entries (2..15); writing it resets the ring indices
