@@ -8,5 +8,7 @@
 namespace smartnic::cli {
 
 int sim_command(const std::vector<std::string>& args);
+// `smartnic serve`: the long-lived runtime behind the control socket.
+int serve_command(const std::vector<std::string>& args);
 
 }  // namespace smartnic::cli

@@ -1,5 +1,7 @@
 // `smartnic`: command line front end of the host runtime.
 //   smartnic sim [options]   run a self-checking traffic scenario on the Verilated NIC
+//   smartnic serve [options] the long-lived runtime behind a control socket
+//   smartnic vm|ip|stats|table|traffic|status|shutdown ...   talk to that server
 //   smartnic help            this text
 //   smartnic --version
 #include <exception>
@@ -8,6 +10,8 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "control_cli.hpp"
+#include "smartnic/control/protocol.hpp"
 #include "smartnic/regs.hpp"
 
 namespace {
@@ -17,6 +21,17 @@ void usage(std::ostream& out) {
          "commands:\n"
          "  sim       run a traffic scenario on the simulated NIC and check every datagram\n"
          "            (smartnic sim --help lists its options)\n"
+         "  serve     run the switch as a server on a control socket (smartnic serve --help)\n"
+         "  vm        vm add NAME --ip A[,B...] | vm del NAME | vm list\n"
+         "  ip        ip add NAME ADDR | ip del ADDR | ip list\n"
+         "  stats     stats [NAME]: counters per VM and per drop reason\n"
+         "  table     table dump: the VM-IP table as read back from the NIC\n"
+         "  traffic   traffic start NAME --rate R | traffic stop NAME (built-in generator)\n"
+         "  send      send NAME --to ADDR [--count N]: where do datagrams to ADDR go?\n"
+         "  status    server, device and table summary\n"
+         "  shutdown  stop the server\n"
+         "            every server command takes --socket PATH (default $SMARTNIC_SOCKET or\n"
+         "            /run/smartnic.sock), --json and --help\n"
          "  help      show this text\n"
          "options:\n"
          "  --version show the tool and register-map versions\n";
@@ -42,6 +57,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (cmd == "sim") return smartnic::cli::sim_command({args.begin() + 1, args.end()});
+    if (cmd == "serve") return smartnic::cli::serve_command({args.begin() + 1, args.end()});
+    if (smartnic::cli::is_control_command(cmd)) return smartnic::cli::control_command(args);
     std::cerr << "smartnic: unknown command '" << cmd << "'\n";
     usage(std::cerr);
     return 2;

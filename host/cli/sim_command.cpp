@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <iostream>
 #include <optional>
+#include <unistd.h>
 
 #include "commands.hpp"
 #include "report.hpp"
@@ -67,6 +68,8 @@ int sim_command(const std::vector<std::string>& args) {
   std::string trace;
   std::string pcap;
   std::uint64_t drain_us = 50'000;
+  bool progress = false;
+  std::uint64_t progress_every = 0;
 
   po::options_description opts("smartnic sim options");
   opts.add_options()
@@ -87,7 +90,11 @@ int sim_command(const std::vector<std::string>& args) {
       ("drain-timeout-us", po::value(&drain_us)->default_value(50'000),
        "device time to wait for the last completions")
       ("trace", po::value(&trace), "write an FST waveform to this file")
-      ("pcap", po::value(&pcap), "write the frames leaving the network port to this pcap file");
+      ("pcap", po::value(&pcap), "write the frames leaving the network port to this pcap file")
+      ("progress", po::bool_switch(&progress),
+       "print progress lines to stderr (the default when stderr is a terminal)")
+      ("progress-every", po::value(&progress_every)->default_value(0),
+       "datagrams between progress lines (0 = a tenth of --datagrams, at least 100)");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(opts).run(), vm);
@@ -103,6 +110,10 @@ int sim_command(const std::vector<std::string>& args) {
   std::tie(sc.size_min, sc.size_max) = parse_size(size);
   sc.drain_timeout = std::chrono::microseconds(drain_us);
 
+  if (progress || ::isatty(STDERR_FILENO)) {
+    sc.progress_every = progress_every ? progress_every : std::max<std::uint64_t>(100, sc.datagrams / 10);
+  }
+
 #ifdef SMARTNIC_SIM_AVAILABLE
   SimConfig simcfg;
   simcfg.clock_mhz = clock_mhz;
@@ -112,6 +123,11 @@ int sim_command(const std::vector<std::string>& args) {
   simcfg.pcap_path = pcap;
   SimDevice device(simcfg);
   std::cout << "device: " << device.describe() << '\n';
+  // Progress goes to stderr so the report on stdout stays machine-comparable.
+  sc.progress = [&device](std::uint64_t done, std::uint64_t total) {
+    std::cerr << "sim: " << done << "/" << total << " datagrams handed over ("
+              << (total ? 100 * done / total : 100) << "%), " << device.cycles() << " cycles" << std::endl;
+  };
   const ScenarioResult result =
       run_scenario(device, sc, [&device] { return to_bytes(device.take_tx_frames()); });
   print_report(std::cout, result);

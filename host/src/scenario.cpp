@@ -229,6 +229,10 @@ ScenarioResult Runner::run() {
     const auto d = make(src, i);
     while (!sw_.send(src, d)) service();  // backpressure: let the NIC catch up
     if ((i + 1) % kServiceEvery == 0) service();
+    if (cfg_.progress && cfg_.progress_every && (i + 1) % cfg_.progress_every == 0) cfg_.progress(i + 1, cfg_.datagrams);
+  }
+  if (cfg_.progress && cfg_.progress_every && cfg_.datagrams % cfg_.progress_every != 0) {
+    cfg_.progress(cfg_.datagrams, cfg_.datagrams);
   }
   sw_.drain(cfg_.drain_timeout);
   check_received();

@@ -86,6 +86,7 @@ struct Switch::Vm {
   std::deque<Waiting> waiting;     // as destination, oldest first
   std::uint64_t pending_out = 0;   // as sender: own buffers held in someone's waiting queue
   VmStats counters;                // in_flight and pending are derived in stats()
+  bool enabled = true;             // false once remove_vm has disabled the ring
 };
 
 Switch::Switch(Device& device, SwitchConfig config)
@@ -131,8 +132,8 @@ Switch::Vm& Switch::vm_at(VmId vm) {
 }
 
 const Switch::Vm& Switch::vm_at(VmId vm) const {
-  if (vm >= vms_.size()) {
-    throw ConfigError("no VM with id " + std::to_string(vm) + " (" + std::to_string(vms_.size()) +
+  if (vm >= vms_.size() || !vms_[vm]) {
+    throw ConfigError("no VM with id " + std::to_string(vm) + " (" + std::to_string(vm_count()) +
                       " VMs defined)");
   }
   return *vms_[vm];
@@ -166,7 +167,9 @@ VmId Switch::add_vm(const VmConfig& config) {
   if (const auto other = find_vm(config.name)) {
     throw ConfigError("VM name '" + config.name + "' is already used by VM " + std::to_string(*other));
   }
-  if (vms_.size() >= num_vms_) {
+  VmId id = 0;
+  while (id < vms_.size() && vms_[id]) ++id;  // lowest free slot
+  if (id >= num_vms_) {
     throw ConfigError("cannot add VM '" + config.name + "': the NIC has " + std::to_string(num_vms_) +
                       " VM slots and all are in use");
   }
@@ -186,7 +189,6 @@ VmId Switch::add_vm(const VmConfig& config) {
                       std::to_string(table_.capacity()) + " entries used)");
   }
 
-  const auto id = static_cast<VmId>(vms_.size());
   auto vm = std::make_unique<Vm>(device_, config, id);  // validates ring sizes
   const GuestMemory& m = vm->mem;
   device_.write32(regs::vm_reg(id, reg::VM_CTRL), 0);
@@ -198,7 +200,8 @@ VmId Switch::add_vm(const VmConfig& config) {
   device_.write32(regs::vm_reg(id, reg::VM_TX_BASE_HI), hi32(m.tx_ring_address()));
   device_.write32(regs::vm_reg(id, reg::VM_TX_SIZE_LOG2), config.tx_ring_log2);  // resets indices
   device_.write32(regs::vm_reg(id, reg::VM_CTRL), 1);
-  vms_.push_back(std::move(vm));
+  if (id == vms_.size()) vms_.emplace_back();
+  vms_[id] = std::move(vm);
   // Addresses last: the VM can receive hairpin traffic from the moment its address is visible.
   for (const Ipv4Address a : config.addresses) add_address(id, a);
   return id;
@@ -217,6 +220,74 @@ void Switch::remove_address(Ipv4Address address) {
   list.erase(std::remove(list.begin(), list.end(), address), list.end());
 }
 
+void Switch::remove_vm(VmId id, std::chrono::nanoseconds timeout) {
+  Vm& v = vm_at(id);
+  // Addresses first: from the next lookup on the NIC chooses this VM for nothing new; hairpins it
+  // chose before complete as VM_REMOVED or STALE_OWNER, never as a delivery.
+  while (!v.addresses.empty()) remove_address(v.addresses.back());
+  // The scheduler stops fetching this ring; what it already fetched still completes.
+  device_.write32(regs::vm_reg(id, reg::VM_CTRL), 0);
+  v.enabled = false;  // no more send() or doorbells for it
+  const auto start = now_;
+  for (;;) {
+    const auto fetched = static_cast<std::uint16_t>(device_.read32(regs::vm_reg(id, reg::VM_TX_FETCH)));
+    const auto nic_owned = static_cast<std::uint16_t>(fetched - static_cast<std::uint16_t>(v.tx_completed));
+    if (nic_owned > v.tx_prod - v.tx_completed) {
+      throw NicProtocolError("VM '" + v.name + "': VM_TX_FETCH = " + std::to_string(fetched) +
+                             " is ahead of the descriptors posted (completed " +
+                             std::to_string(v.tx_completed & 0xFFFF) + ", posted " +
+                             std::to_string(v.tx_prod & 0xFFFF) + ")");
+    }
+    if (nic_owned == 0) break;
+    if (now_ - start >= timeout) {
+      throw DrainTimeout("cannot remove VM '" + v.name + "': the NIC has not completed " +
+                         std::to_string(nic_owned) + " descriptors it fetched after " +
+                         std::to_string(timeout.count()) + " ns of device time; the VM stays "
+                         "defined but disabled (the NIC may still read its memory) and removing it "
+                         "again retries; check that the NIC's clock runs (device: " +
+                         device_.describe() + ")");
+    }
+    poll();
+  }
+  // Posted but never fetched: these will never complete.
+  for (std::size_t b = 0; b < v.out_state.size(); ++b) {
+    if (v.out_state[b] != Vm::Out::Posted) continue;
+    ++v.counters.host_drops[static_cast<unsigned>(HostDropReason::VM_REMOVED)];
+    release_output(v, static_cast<std::uint16_t>(b));
+  }
+  v.tx_completed = v.tx_doorbell = v.tx_prod;
+  // Hairpins waiting for this VM's input buffers (counted on their senders), then this VM's own
+  // hairpins waiting at others.
+  while (!v.waiting.empty()) {
+    const Waiting w = v.waiting.front();
+    v.waiting.pop_front();
+    --vms_[w.src]->pending_out;
+    drop_waiting(w, HostDropReason::VM_REMOVED);
+  }
+  forget_waiting_from(id);
+  // Close its window so the NIC could not reach the memory about to be freed.
+  device_.write32(regs::vm_reg(id, reg::VM_WIN_SIZE_LO), 0);
+  device_.write32(regs::vm_reg(id, reg::VM_WIN_SIZE_HI), 0);
+  removed_ += stats(id);
+  vms_[id].reset();  // frees its guest memory
+}
+
+void Switch::forget_waiting_from(VmId src) {
+  for (auto& dst : vms_) {
+    if (!dst) continue;
+    auto& q = dst->waiting;
+    for (auto it = q.begin(); it != q.end();) {
+      if (it->src != src) {
+        ++it;
+        continue;
+      }
+      --vms_[src]->pending_out;
+      drop_waiting(*it, HostDropReason::VM_REMOVED);
+      it = q.erase(it);
+    }
+  }
+}
+
 bool Switch::send(VmId vm, std::span<const std::byte> datagram) {
   Vm& v = vm_at(vm);
   if (datagram.size() > GuestMemoryLayout::kBufferBytes) {
@@ -224,7 +295,7 @@ bool Switch::send(VmId vm, std::span<const std::byte> datagram) {
     ++v.counters.host_drops[static_cast<unsigned>(HostDropReason::TOO_BIG)];
     return true;
   }
-  if (v.free_outputs.empty()) return false;
+  if (v.free_outputs.empty() || !v.enabled) return false;
   const std::uint16_t buf = v.free_outputs.back();
   v.free_outputs.pop_back();
   std::memcpy(v.mem.output_buffer(buf).data(), datagram.data(), datagram.size());
@@ -244,7 +315,7 @@ bool Switch::send(VmId vm, std::span<const std::byte> datagram) {
 void Switch::flush() {
   bool fenced = false;
   for (auto& v : vms_) {
-    if (v->tx_prod == v->tx_doorbell) continue;
+    if (!v || !v->enabled || v->tx_prod == v->tx_doorbell) continue;
     if (!fenced) {  // descriptors and data must be visible before the NIC sees the doorbell
       std::atomic_thread_fence(std::memory_order_release);
       fenced = true;
@@ -259,7 +330,9 @@ std::size_t Switch::poll() {
   flush();
   auto step = [this] {
     const std::size_t reaped = reap();
-    for (auto& v : vms_) service_waiting(*v);
+    for (auto& v : vms_) {
+      if (v) service_waiting(*v);
+    }
     return reaped;
   };
   std::size_t n = step();
@@ -301,7 +374,7 @@ void Switch::complete(const TxCompletion& c) {
                             std::to_string(c.src_vm) + ", ring index " + std::to_string(c.ring_idx) +
                             "): " + why);
   };
-  if (c.src_vm >= vms_.size()) throw bad("no such VM");
+  if (c.src_vm >= vms_.size() || !vms_[c.src_vm]) throw bad("no such VM");
   Vm& v = *vms_[c.src_vm];
   const std::uint16_t buf = c.cookie & 0xFFFF;
   if ((c.cookie >> 16) != c.src_vm || buf >= v.out_state.size() || v.out_state[buf] != Vm::Out::Posted) {
@@ -335,6 +408,10 @@ void Switch::hairpin(Vm& src, std::uint16_t buffer, std::uint16_t len, std::uint
   const Waiting w{src.id, buffer, len, now_};
   if (dst_vm >= vms_.size()) {
     drop_waiting(w, HostDropReason::NO_SUCH_VM);
+    return;
+  }
+  if (!vms_[dst_vm]) {  // the NIC chose it before remove_vm took its addresses away
+    drop_waiting(w, HostDropReason::VM_REMOVED);
     return;
   }
   Vm& dst = *vms_[dst_vm];
@@ -422,7 +499,9 @@ std::optional<ReceivedDatagram> Switch::receive(VmId vm) {
 
 std::uint64_t Switch::outstanding() const {
   std::uint64_t n = 0;
-  for (const auto& v : vms_) n += (v->tx_prod - v->tx_completed) + v->pending_out;
+  for (const auto& v : vms_) {
+    if (v) n += (v->tx_prod - v->tx_completed) + v->pending_out;
+  }
   return n;
 }
 
@@ -435,6 +514,7 @@ void Switch::drain(std::chrono::nanoseconds timeout) {
       std::string msg = "drain timed out after " + std::to_string(timeout.count()) +
                         " ns of device time with datagrams still outstanding:";
       for (const auto& v : vms_) {
+        if (!v) continue;
         const std::uint32_t in_flight = v->tx_prod - v->tx_completed;
         if (in_flight == 0 && v->pending_out == 0) continue;
         msg += " VM " + std::to_string(v->id) + " '" + v->name + "': " + std::to_string(in_flight) +
@@ -457,27 +537,47 @@ VmStats Switch::stats(VmId vm) const {
 
 std::vector<VmStats> Switch::all_stats() const {
   std::vector<VmStats> out;
-  for (VmId v = 0; v < vms_.size(); ++v) out.push_back(stats(v));
+  for (const VmId v : vm_ids()) out.push_back(stats(v));
   return out;
 }
 
+std::size_t Switch::vm_count() const {
+  return static_cast<std::size_t>(std::count_if(vms_.begin(), vms_.end(), [](const auto& v) { return v != nullptr; }));
+}
+
+std::vector<VmId> Switch::vm_ids() const {
+  std::vector<VmId> ids;
+  for (const auto& v : vms_) {
+    if (v) ids.push_back(v->id);
+  }
+  return ids;
+}
+
 VmStats Switch::totals() const {
-  VmStats t;
+  VmStats t = removed_;
   for (const auto& s : all_stats()) t += s;
   return t;
 }
 
 std::vector<std::string> Switch::check_accounting() const {
+  // Removed VMs take part as one row, so hairpins they sent or received still balance.
   std::vector<std::string> names;
-  for (const auto& v : vms_) names.push_back(v->name);
-  return smartnic::check_accounting(all_stats(), names);
+  for (const auto& v : vms_) {
+    if (v) names.push_back(v->name);
+  }
+  std::vector<VmStats> rows = all_stats();
+  if (removed_.submitted != 0 || removed_.hairpin_in != 0) {
+    rows.push_back(removed_);
+    names.push_back("removed VMs");
+  }
+  return smartnic::check_accounting(rows, names);
 }
 
 const std::string& Switch::vm_name(VmId vm) const { return vm_at(vm).name; }
 
 std::optional<VmId> Switch::find_vm(std::string_view name) const {
   for (const auto& v : vms_) {
-    if (v->name == name) return v->id;
+    if (v && v->name == name) return v->id;
   }
   return std::nullopt;
 }

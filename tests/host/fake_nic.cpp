@@ -34,7 +34,8 @@ void store(std::byte* p, std::size_t n, std::uint64_t v) {
 }
 }  // namespace
 
-FakeNic::FakeNic(Options options) : opt_(options), table_(options.table_entries), fetch_(options.num_vms) {
+FakeNic::FakeNic(Options options)
+    : opt_(options), table_(options.table_entries), fetch_(options.num_vms), claimed_(options.num_vms) {
   regs_[reg::STATUS] = 1;
 }
 
@@ -52,7 +53,13 @@ std::uint32_t FakeNic::read32(std::uint32_t offset) {
     case reg::NUM_VMS: return opt_.num_vms;
     case reg::TABLE_ENTRIES: return opt_.table_entries;
     case reg::CPL_PROD: return cpl_prod_;
-    default: return reg(offset);
+    default:
+      if (offset >= regs::VM_BLOCK_BASE) {
+        const unsigned vm = (offset - regs::VM_BLOCK_BASE) / regs::VM_BLOCK_STRIDE;
+        const std::uint32_t r = (offset - regs::VM_BLOCK_BASE) % regs::VM_BLOCK_STRIDE;
+        if (vm < opt_.num_vms && r == reg::VM_TX_FETCH) return static_cast<std::uint16_t>(fetch_[vm] + claimed_[vm]);
+      }
+      return reg(offset);
   }
 }
 
@@ -82,7 +89,7 @@ void FakeNic::write32(std::uint32_t offset, std::uint32_t value) {
   if (offset >= regs::VM_BLOCK_BASE) {
     const unsigned vm = (offset - regs::VM_BLOCK_BASE) / regs::VM_BLOCK_STRIDE;
     const std::uint32_t r = (offset - regs::VM_BLOCK_BASE) % regs::VM_BLOCK_STRIDE;
-    if (vm < opt_.num_vms && r == reg::VM_TX_SIZE_LOG2) fetch_[vm] = 0;
+    if (vm < opt_.num_vms && r == reg::VM_TX_SIZE_LOG2) fetch_[vm] = claimed_[vm] = 0;
     if (vm < opt_.num_vms && r == reg::VM_TX_PROD) ++doorbell_writes;
   }
 }
@@ -105,7 +112,7 @@ std::byte* FakeNic::translate(std::uint64_t addr, std::size_t len) {
 
 bool FakeNic::process_one(unsigned vm) {
   auto vreg = [&](std::uint32_t r) { return reg(regs::vm_reg(vm, r)); };
-  if (!(vreg(reg::VM_CTRL) & 1)) return false;
+  if (!(vreg(reg::VM_CTRL) & 1) && claimed_[vm] == 0) return false;
   const auto prod = static_cast<std::uint16_t>(vreg(reg::VM_TX_PROD));
   if (fetch_[vm] == prod) return false;
   const unsigned cpl_log2 = reg(reg::CPL_SIZE_LOG2);
@@ -163,6 +170,7 @@ bool FakeNic::process_one(unsigned vm) {
   store(c + regs::tx_cpl::PHASE_BYTE, 1, phase << 7);
   ++cpl_prod_;
   ++fetch_[vm];
+  if (claimed_[vm] > 0) --claimed_[vm];
   return true;
 }
 
@@ -178,6 +186,10 @@ void FakeNic::wait(std::chrono::nanoseconds) {
       }
     }
   }
+}
+
+void FakeNic::fetch_without_completing(unsigned vm) {
+  claimed_.at(vm) = static_cast<std::uint16_t>(reg(regs::vm_reg(vm, reg::VM_TX_PROD)) - fetch_[vm]);
 }
 
 std::vector<std::vector<std::byte>> FakeNic::take_frames() { return std::exchange(frames, {}); }

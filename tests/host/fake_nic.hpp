@@ -49,6 +49,10 @@ class FakeNic : public Device {
   // Writes a table slot behind the runtime's back (to provoke NO_SUCH_VM).
   void poke_slot(std::size_t slot, std::uint32_t key, unsigned vm);
   std::vector<std::vector<std::byte>> take_frames();
+  // Fetches every descriptor the VM has rung the doorbell for without completing them yet, the
+  // way the real NIC holds fetched descriptors in its pipeline: VM_TX_FETCH moves ahead, and
+  // they complete on later wait() calls (unless `stalled`) even when the VM is disabled.
+  void fetch_without_completing(unsigned vm);
 
  private:
   class Buffer;
@@ -64,7 +68,8 @@ class FakeNic : public Device {
   std::map<std::uint32_t, std::uint32_t> regs_;
   std::vector<Slot> table_;
   refmodel::ReferenceModel model_;
-  std::vector<std::uint16_t> fetch_;
+  std::vector<std::uint16_t> fetch_;    // per VM: descriptors completed
+  std::vector<std::uint16_t> claimed_;  // per VM: fetched (VM_TX_FETCH) but not completed yet
   std::uint16_t cpl_prod_ = 0;
   std::map<std::uint64_t, Buffer*> buffers_;  // device address -> live buffer
   std::uint64_t next_addr_ = 0x1'0000'0000ull;

@@ -34,6 +34,10 @@ struct ScenarioConfig {
   unsigned tx_ring_log2 = 8;
   unsigned input_ring_log2 = 8;
   SwitchConfig switch_config{};
+  // Called with (handed over so far, total) every `progress_every` datagrams and once at the end,
+  // so a long run can show that it is moving; 0 or an empty function = never.
+  std::uint64_t progress_every = 0;
+  std::function<void(std::uint64_t, std::uint64_t)> progress;
 };
 
 // Returns (and forgets) the Ethernet frames the device sent on its network port so far.

@@ -24,10 +24,13 @@ enum class HostDropReason : std::uint8_t {
   // The destination address was removed from (or moved away from) the VM the NIC chose while
   // the datagram was in flight: after remove_address returns, the old owner gets nothing.
   STALE_OWNER = 3,
+  // The sending or the destination VM was removed (Switch::remove_vm) while the datagram waited
+  // for an input buffer, was in flight, or was posted but not yet fetched by the NIC.
+  VM_REMOVED = 4,
 };
-inline constexpr unsigned kNumHostDropReasons = 4;
+inline constexpr unsigned kNumHostDropReasons = 5;
 inline constexpr std::array<std::string_view, kNumHostDropReasons> kHostDropReasonNames = {
-    "input_full", "too_big", "no_such_vm", "stale_owner"};
+    "input_full", "too_big", "no_such_vm", "stale_owner", "vm_removed"};
 
 struct VmStats {
   std::uint64_t submitted = 0;          // accepted by send()

@@ -70,14 +70,25 @@ class Switch {
 
   // Defines a VM: allocates its guest memory, programs its ring and window, adds its addresses
   // and enables it. Throws ConfigError (nothing changed) on duplicate name or address, bad ring
-  // size, no free VM slot, or a full table.
+  // size, no free VM slot, or a full table. The VM gets the lowest free NIC slot, so ids are
+  // 0..n-1 in definition order until a VM is removed; a removed VM's slot is reused.
   VmId add_vm(const VmConfig& config);
+  // Removes a VM: removes its table entries (the NIC stops choosing it at once), disables its
+  // ring (VM_CTRL = 0), polls until every descriptor the NIC already fetched (VM_TX_FETCH) has
+  // completed, drops what it posted but the NIC never fetched and the hairpins waiting to or
+  // from it (counted as VM_REMOVED on the sender), and frees its guest memory. Its final
+  // counters move to removed_stats(), so totals and accounting stay whole. After it returns,
+  // nothing is delivered to the VM and the slot is free.
+  // Throws ConfigError for an unknown id, DrainTimeout when the NIC has not completed the fetched
+  // descriptors within `timeout` of device time: the VM then stays defined but disabled (send()
+  // refuses), its memory kept because the NIC may still read it; calling again retries.
+  void remove_vm(VmId vm, std::chrono::nanoseconds timeout = std::chrono::milliseconds(1));
   void add_address(VmId vm, Ipv4Address address);
   void remove_address(Ipv4Address address);
 
   // The VM hands over one datagram: copied into a free output buffer, descriptor written (the
   // doorbell waits for flush/poll). Returns false, with nothing handed over, when the VM has no
-  // free output buffer. A datagram longer than an output buffer is handed over and dropped
+  // free output buffer (or is being removed). A datagram longer than an output buffer is handed over and dropped
   // (TOO_BIG).
   bool send(VmId vm, std::span<const std::byte> datagram);
   // One VM_TX_PROD write per VM with new descriptors.
@@ -93,12 +104,18 @@ class Switch {
   void drain(std::chrono::nanoseconds timeout);
 
   VmStats stats(VmId vm) const;
+  // Live VMs in id order (the same order as vm_ids()).
   std::vector<VmStats> all_stats() const;
+  // Sum of the final counters of every removed VM.
+  const VmStats& removed_stats() const { return removed_; }
+  // Live VMs plus removed_stats().
   VmStats totals() const;
   // Empty when the accounting invariant holds for every VM (see stats.hpp).
   std::vector<std::string> check_accounting() const;
 
-  std::size_t vm_count() const { return vms_.size(); }
+  // Number of live VMs; equal to 1 + the highest id while no VM has been removed.
+  std::size_t vm_count() const;
+  std::vector<VmId> vm_ids() const;
   const std::string& vm_name(VmId vm) const;
   std::optional<VmId> find_vm(std::string_view name) const;
   const std::vector<Ipv4Address>& vm_addresses(VmId vm) const;
@@ -136,13 +153,15 @@ class Switch {
   void service_waiting(Vm& dst);
   void release_output(Vm& vm, std::uint16_t buffer);
   std::uint64_t outstanding() const;
+  void forget_waiting_from(VmId src);
 
   Device& device_;
   SwitchConfig config_;
   unsigned num_vms_;  // initialised by probing the device: must precede table_
   VmIpTable table_;
   CompletionRing cpl_;
-  std::vector<std::unique_ptr<Vm>> vms_;
+  std::vector<std::unique_ptr<Vm>> vms_;  // indexed by VmId (= NIC slot); null = free slot
+  VmStats removed_;
   std::chrono::nanoseconds now_{0};
   std::uint64_t doorbell_writes_ = 0;
 };
