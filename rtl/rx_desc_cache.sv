@@ -1,6 +1,12 @@
-// RX descriptor cache: hands out, per VM, the next free input buffer the host posted on
-// that VM's RX ring. Descriptors are read four at a time (one 64-byte beat) and kept per VM,
-// so most frames need no descriptor read at all.
+// RX descriptor cache: hands out, per VM, the next free input buffer the host posted on that
+// VM's RX ring.
+//
+// Each VM has room for eight descriptors (two 64-byte beats). Whenever a VM holds four or
+// fewer and the host has posted more, the cache reads the next beat in the background, the
+// VM that a frame is waiting for first, the others round robin; every VM may have a read in
+// flight at once. Descriptor reads share the AXI read channel with TX datagram reads and
+// wait behind them, so refilling before a frame needs the buffer, for all VMs in parallel,
+// is what keeps a busy TX from starving RX.
 module rx_desc_cache #(
   parameter int NUM_VMS   = smartnic_regs_pkg::NUM_VMS,
   localparam int VM_IDX_W = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1
@@ -32,78 +38,129 @@ module rx_desc_cache #(
   input  logic [511:0] r_data,
   input  logic [1:0]  r_resp
 );
-  logic [NUM_VMS*512-1:0] cache_q;
-  logic [NUM_VMS*3-1:0]   cnt_q;       // cached descriptors left (0..4)
-  logic [NUM_VMS*16-1:0]  fetch_q;     // next ring index to read from memory
-  logic                   waiting_q;   // a descriptor read is in flight
-  logic [2:0]             want_q;      // descriptors that read brings
+  localparam int PER_VM = 8;                    // cached descriptors per VM (two beats)
 
-  logic [15:0] mask, pos, avail, to_end, n;
-  logic [1:0]  slot;
+  logic [NUM_VMS*1024-1:0] cache_q;
+  logic [NUM_VMS*4-1:0]    cnt_q;               // cached descriptors not yet used (0..8)
+  logic [NUM_VMS*16-1:0]   fetch_q;             // next ring index to read from memory
+  logic [NUM_VMS-1:0]      inflight_q;          // a descriptor read is in flight for the VM
+  logic [VM_IDX_W-1:0]     rr_q;
+  // Reads in flight, oldest first (one ID: answered in order): VM, first index, count.
+  localparam int REC_W = VM_IDX_W + 16 + 3;
+  logic             rec_valid, rec_in_ready;
+  logic [REC_W-1:0] rec_in, rec_out;
+  logic [VM_IDX_W-1:0] rvm;
+  logic [15:0]      rstart;
+  logic [2:0]       rwant;
+  logic             issue;
+  logic [$clog2(NUM_VMS < 2 ? 2 : NUM_VMS):0] rec_count;
+
+  // ---- which VMs want a refill, and how many descriptors the next read would bring ----
+  logic [NUM_VMS-1:0] need;
+  logic [NUM_VMS*3-1:0] n_of;
   always_comb begin
-    mask   = 16'((17'd1 << vm_rx_size_log2[5*req_vm +: 5]) - 17'd1);
-    pos    = fetch_q[16*req_vm +: 16] & mask;
-    avail  = vm_rx_prod[16*req_vm +: 16] - fetch_q[16*req_vm +: 16];
-    to_end = mask - pos + 16'd1;
-    n      = 16'd4 - 16'(pos[1:0]);
-    if (avail < n) n = avail;
-    if (to_end < n) n = to_end;
-    slot   = vm_rx_next[16*req_vm +: 2];
+    for (int v = 0; v < NUM_VMS; v++) begin
+      logic [15:0] mask, pos, avail, to_end, n;
+      mask   = 16'((17'd1 << vm_rx_size_log2[5*v +: 5]) - 17'd1);
+      pos    = fetch_q[16*v +: 16] & mask;
+      avail  = vm_rx_prod[16*v +: 16] - fetch_q[16*v +: 16];
+      to_end = mask - pos + 16'd1;
+      n      = 16'd4 - 16'(pos[1:0]);
+      if (avail < n) n = avail;
+      if (to_end < n) n = to_end;
+      n_of[3*v +: 3] = 3'(n);
+      need[v] = n != 16'd0 && cnt_q[4*v +: 4] <= 4'(PER_VM / 2) && !inflight_q[v];
+    end
   end
 
-  logic have, fetch_ok;
-  assign have     = cnt_q[3*req_vm +: 3] != 3'd0;
-  assign fetch_ok = n != 16'd0;
+  // The VM a frame waits for goes first; otherwise round robin after the last one refilled.
+  logic [VM_IDX_W-1:0] pick;
+  logic                pick_ok;
+  always_comb begin
+    pick    = rr_q;
+    pick_ok = 1'b0;
+    for (int k = NUM_VMS; k >= 1; k--) begin
+      logic [VM_IDX_W-1:0] v;
+      v = VM_IDX_W'((32'(rr_q) + k) % NUM_VMS);
+      if (need[v]) begin
+        pick    = v;
+        pick_ok = 1'b1;
+      end
+    end
+    if (req_valid && need[req_vm]) begin
+      pick    = req_vm;
+      pick_ok = 1'b1;
+    end
+  end
 
-  // A response is given from the cache, or straight away when nothing is posted.
-  assign rsp_valid  = req_valid && !waiting_q && !ar_valid && (have || !fetch_ok);
+  // ---- answering a request ----
+  logic have, pending;
+  assign have    = cnt_q[4*req_vm +: 4] != 4'd0;
+  // Buffers are coming for this VM: posted and not yet read, or being read right now.
+  assign pending = vm_rx_prod[16*req_vm +: 16] != fetch_q[16*req_vm +: 16] || inflight_q[req_vm];
+  assign rsp_valid  = req_valid && (have || !pending);
   assign rsp_ok     = have;
   assign rsp_reason = smartnic_regs_pkg::DROP_RX_NO_BUFFER;
+  logic [2:0]   slot;
   logic [127:0] desc;
-  assign desc       = cache_q[512*req_vm + 128*slot +: 128];
+  assign slot       = vm_rx_next[16*req_vm +: 3];
+  assign desc       = cache_q[1024*req_vm + 128*slot +: 128];
   assign rsp_addr   = desc[8*smartnic_regs_pkg::RX_DESC_ADDR_BYTE +: 64];
   assign rsp_cap    = desc[8*smartnic_regs_pkg::RX_DESC_LEN_BYTE +: 16];
   assign rsp_cookie = desc[8*smartnic_regs_pkg::RX_DESC_COOKIE_BYTE +: 32];
   assign rsp_idx    = vm_rx_next[16*req_vm +: 16];
 
-  assign r_ready = waiting_q;
+  assign issue  = !ar_valid && pick_ok && rec_in_ready;
+  assign rec_in = {pick, fetch_q[16*pick +: 16], n_of[3*pick +: 3]};
+  sync_fifo #(.WIDTH(REC_W), .DEPTH(NUM_VMS < 2 ? 2 : NUM_VMS)) u_reads (
+    .clk, .rst, .in_valid(issue), .in_ready(rec_in_ready), .in_data(rec_in),
+    .out_valid(rec_valid), .out_ready(r_valid && r_ready), .out_data(rec_out), .count(rec_count));
+  assign {rvm, rstart, rwant} = rec_out;
+  assign r_ready = rec_valid;
 
   always_ff @(posedge clk) begin
     if (rst) begin
       cnt_q      <= '0;
       fetch_q    <= '0;
       vm_rx_next <= '0;
-      waiting_q  <= 1'b0;
+      inflight_q <= '0;
       ar_valid   <= 1'b0;
+      rr_q       <= '0;
     end else begin
-      if (ar_valid && ar_ready) begin
-        ar_valid  <= 1'b0;
-        waiting_q <= 1'b1;
-      end
-      if (req_valid && !waiting_q && !ar_valid && !have && fetch_ok) begin
-        // Read the beat holding the next descriptors; the request waits for them.
+      if (ar_valid && ar_ready) ar_valid <= 1'b0;
+      if (issue) begin
+        // Read the beat holding the VM's next descriptors (the ring is 64-byte aligned and
+        // at least four entries long, so a beat never straddles the ring's end). The ring
+        // index moves on now, so the next refill of this VM reads the following beat.
         ar_valid <= 1'b1;
-        ar_addr  <= vm_rx_base[64*req_vm +: 64] + {44'd0, pos[15:2], 6'd0};
+        ar_addr  <= vm_rx_base[64*pick +: 64] +
+                    {44'd0, 14'((fetch_q[16*pick +: 16] &
+                                 16'((17'd1 << vm_rx_size_log2[5*pick +: 5]) - 17'd1)) >> 2), 6'd0};
         ar_len   <= 8'd0;
-        want_q   <= 3'(n);
+        fetch_q[16*pick +: 16] <= fetch_q[16*pick +: 16] + 16'(n_of[3*pick +: 3]);
+        inflight_q[pick] <= 1'b1;
+        rr_q     <= pick;
       end
-      if (waiting_q && r_valid) begin
-        waiting_q <= 1'b0;
-        // A failed read leaves the ring untouched; the request will try again.
-        if (r_resp == 2'b00) begin
-          cache_q[512*req_vm +: 512] <= r_data;
-          cnt_q[3*req_vm +: 3]       <= want_q;
-          fetch_q[16*req_vm +: 16]   <= fetch_q[16*req_vm +: 16] + 16'(want_q);
-        end
-      end
-      if (rsp_valid && rsp_ok) begin
-        cnt_q[3*req_vm +: 3]       <= cnt_q[3*req_vm +: 3] - 3'd1;
-        vm_rx_next[16*req_vm +: 16] <= vm_rx_next[16*req_vm +: 16] + 16'd1;
+      if (r_valid && r_ready) begin
+        inflight_q[rvm] <= 1'b0;
+        // Descriptor i lives in half i[2] of the VM's two beats; the entries still unused
+        // are in the other half or are these same ones, so nothing live is overwritten.
+        if (r_resp == 2'b00) cache_q[1024*rvm + 512*rstart[2] +: 512] <= r_data;
+        // A failed read gives the ring index back; the refill is simply tried again.
+        else fetch_q[16*rvm +: 16] <= rstart;
       end
       for (int v = 0; v < NUM_VMS; v++) begin
+        logic [3:0] c;
+        c = cnt_q[4*v +: 4];
+        if (r_valid && r_ready && r_resp == 2'b00 && rvm == VM_IDX_W'(v)) c = c + 4'(rwant);
+        if (rsp_valid && rsp_ok && req_vm == VM_IDX_W'(v)) c = c - 4'd1;
+        cnt_q[4*v +: 4] <= c;
+      end
+      if (rsp_valid && rsp_ok) vm_rx_next[16*req_vm +: 16] <= vm_rx_next[16*req_vm +: 16] + 16'd1;
+      for (int v = 0; v < NUM_VMS; v++) begin
         if (vm_rx_reset[v]) begin
-          cnt_q[3*v +: 3]       <= '0;
-          fetch_q[16*v +: 16]   <= '0;
+          cnt_q[4*v +: 4]        <= '0;
+          fetch_q[16*v +: 16]    <= '0;
           vm_rx_next[16*v +: 16] <= '0;
         end
       end
@@ -112,6 +169,6 @@ module rx_desc_cache #(
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused;
-  assign unused = ^{desc[95:80]};
+  assign unused = ^{desc[95:80], rec_count};
   /* verilator lint_on UNUSEDSIGNAL */
 endmodule

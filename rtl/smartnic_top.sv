@@ -85,7 +85,7 @@ module smartnic_top #(
 );
   localparam int VM_IDX_W  = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1;
   localparam int RW        = smartnic_regs_pkg::REASON_W;
-  localparam int RX_BUF_BEATS = 512;     // receive buffer: three maximum-size frames
+  localparam int RX_BUF_BEATS = 1024;    // receive buffer (64 KB): seven maximum-size frames
   localparam int RX_FRAMES_Q  = 64;      // frames waiting for the RX DMA engine
   localparam int NUM_DROPS = smartnic_regs_pkg::NUM_DROP_REASONS;
   localparam int SLOT_W    = $clog2(TABLE_ENTRIES);
@@ -206,7 +206,7 @@ module smartnic_top #(
     .clk, .rst, .vm_win_base, .vm_win_size,
     .d_valid, .d_ready, .d_vm, .d_idx, .d_addr, .d_len, .d_cookie, .d_err,
     .ar_valid(rq_valid[1]), .ar_ready(rq_ready[1]), .ar_addr(rq_addr[127:64]), .ar_len(rq_len[15:8]),
-    .burst_done(data_burst_done),
+    .burst_done(data_burst_done), .beat_done(rs_valid[1] && rs_ready[1]),
     .j_valid, .j_ready, .j_vm, .j_idx, .j_len, .j_cookie, .j_drop, .j_reason,
     .idle(data_idle));
 

@@ -4,11 +4,14 @@
 // that fails a check (length, alignment, outside the VM's guest-memory window, failed
 // descriptor read) becomes a job marked as dropped and causes NO memory access: the window
 // check is what keeps a VM from making the NIC read memory that is not its own.
-// Datagrams are read in bursts that never cross a 4 KB boundary; up to MAX_READS bursts
-// may be outstanding, enough to cover PCIe-like latency.
+// Datagrams are read in bursts that never cross a 4 KB boundary. Up to MAX_BEATS beats may be
+// outstanding: enough to cover PCIe-like latency at full bandwidth (1 us x 64 B/cycle = 250
+// beats), and no more, because every read issued also delays the reads behind it, such as
+// the RX path's descriptor reads.
 module tx_data_fetch #(
   parameter int NUM_VMS    = smartnic_regs_pkg::NUM_VMS,
   parameter int MAX_READS  = 256,
+  parameter int MAX_BEATS  = 384,
   parameter int JOB_DEPTH  = 256,
   localparam int VM_IDX_W  = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1,
   localparam int JOB_W     = VM_IDX_W + 16 + 16 + 32 + 1 + smartnic_regs_pkg::REASON_W
@@ -32,6 +35,7 @@ module tx_data_fetch #(
   output logic [63:0] ar_addr,
   output logic [7:0]  ar_len,
   input  logic        burst_done,          // last beat of one of our bursts accepted
+  input  logic        beat_done,           // a beat of our read data accepted
   // jobs, in descriptor order
   output logic                j_valid,
   input  logic                j_ready,
@@ -44,6 +48,7 @@ module tx_data_fetch #(
   output logic                idle
 );
   localparam int OUT_W = $clog2(MAX_READS) + 1;
+  localparam int BEAT_W = $clog2(MAX_BEATS + 64) + 1;
 
   // ---- descriptor checks ----
   logic [64:0] buf_end, win_end;
@@ -67,12 +72,14 @@ module tx_data_fetch #(
   logic [63:0] cur_addr_q;
   logic [8:0]  beats_left_q;      // 9000 B = 141 beats
   logic [OUT_W-1:0] outstanding_q;
+  logic [BEAT_W-1:0] beats_out_q;
   logic        ar_free, can_issue, job_in_ready, take_desc, issue;
   logic [63:0] next_addr;
   logic [8:0]  next_beats, burst;
 
   assign ar_free   = !ar_valid || ar_ready;
-  assign can_issue = ar_free && outstanding_q != OUT_W'(MAX_READS);
+  assign can_issue = ar_free && outstanding_q != OUT_W'(MAX_READS) &&
+                     beats_out_q + BEAT_W'(burst) <= BEAT_W'(MAX_BEATS);
 
   // The burst that would be issued this cycle: continue the current datagram, or start the
   // one at the head of the descriptor queue.
@@ -94,6 +101,7 @@ module tx_data_fetch #(
       ar_valid      <= 1'b0;
       busy_q        <= 1'b0;
       outstanding_q <= '0;
+      beats_out_q   <= '0;
     end else begin
       if (ar_valid && ar_ready) ar_valid <= 1'b0;
       if (issue) begin
@@ -105,6 +113,7 @@ module tx_data_fetch #(
         busy_q       <= next_beats != burst;
       end
       outstanding_q <= outstanding_q + OUT_W'(issue) - OUT_W'(burst_done);
+      beats_out_q   <= beats_out_q + (issue ? BEAT_W'(burst) : '0) - BEAT_W'(beat_done);
     end
   end
 

@@ -24,6 +24,7 @@ std::vector<std::pair<std::string, std::vector<std::uint64_t>>> columns(const Sc
   add("external", [](const VmStats& s) { return s.external; }, true);
   add("hairpin_out", [](const VmStats& s) { return s.hairpin_out; }, true);
   add("hairpin_in", [](const VmStats& s) { return s.hairpin_in; }, true);
+  add("from_net", [](const VmStats& s) { return s.ingress; }, false);
   add("consumed", [](const VmStats& s) { return s.received_consumed; }, true);
   add("drops", [](const VmStats& s) { return s.drops(); }, true);
   for (unsigned k = 0; k < regs::kNumDropReasons; ++k) {
@@ -54,6 +55,10 @@ void print_report(std::ostream& out, const ScenarioResult& r) {
     out << '\n';
   }
   out << "frames on the port: " << r.frames << ", datagrams received by VMs: " << r.received << '\n';
+  if (r.ingress_sent) {
+    out << "from the network: " << r.ingress_sent << " sent to the VMs, " << r.ingress_received
+        << " received, " << r.ingress_refused << " refused by the NIC (counted: rx_overflow, rx_no_buffer)\n";
+  }
   if (r.accounting_errors.empty()) {
     out << "accounting: OK (submitted == external + hairpin_out + drops + in_flight for every VM)\n";
   } else {

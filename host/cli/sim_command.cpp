@@ -1,6 +1,7 @@
 // `smartnic sim`: the traffic scenario (smartnic/scenario.hpp) on the Verilated NIC.
 #include <boost/program_options.hpp>
 #include <cstdint>
+#include <cstring>
 #include <iomanip>
 #include <iostream>
 #include <optional>
@@ -67,6 +68,7 @@ int sim_command(const std::vector<std::string>& args) {
   double clock_mhz = 250.0;
   std::string trace;
   std::string pcap;
+  std::string rx_pcap;
   std::uint64_t drain_us = 50'000;
   bool progress = false;
   std::uint64_t progress_every = 0;
@@ -75,7 +77,9 @@ int sim_command(const std::vector<std::string>& args) {
   opts.add_options()
       ("help,h", "show these options")
       ("vms", po::value(&sc.vms)->default_value(4), "number of VMs; VM i has address 192.0.2.(10+i)")
-      ("datagrams", po::value(&sc.datagrams)->default_value(1000), "datagrams to send in total")
+      ("datagrams", po::value(&sc.datagrams)->default_value(1000), "datagrams the VMs send in total")
+      ("ingress", po::value(&sc.ingress)->default_value(0),
+       "datagrams external hosts send to the VMs through the network port")
       ("size", po::value(&size)->default_value("64:1500"), "datagram length MIN[:MAX] in bytes")
       ("external-fraction", po::value(&sc.external_fraction)->default_value(0.3, "0.3"),
        "share sent to 198.51.100.0/24 and 203.0.113.0/24")
@@ -91,6 +95,7 @@ int sim_command(const std::vector<std::string>& args) {
        "device time to wait for the last completions")
       ("trace", po::value(&trace), "write an FST waveform to this file")
       ("pcap", po::value(&pcap), "write the frames leaving the network port to this pcap file")
+      ("rx-pcap", po::value(&rx_pcap), "write the frames entering the network port to this pcap file")
       ("progress", po::bool_switch(&progress),
        "print progress lines to stderr (the default when stderr is a terminal)")
       ("progress-every", po::value(&progress_every)->default_value(0),
@@ -121,6 +126,7 @@ int sim_command(const std::vector<std::string>& args) {
   simcfg.seed = sc.seed;
   simcfg.fst_path = trace;
   simcfg.pcap_path = pcap;
+  simcfg.rx_pcap_path = rx_pcap;
   SimDevice device(simcfg);
   std::cout << "device: " << device.describe() << '\n';
   // Progress goes to stderr so the report on stdout stays machine-comparable.
@@ -128,8 +134,13 @@ int sim_command(const std::vector<std::string>& args) {
     std::cerr << "sim: " << done << "/" << total << " datagrams handed over ("
               << (total ? 100 * done / total : 100) << "%), " << device.cycles() << " cycles" << std::endl;
   };
-  const ScenarioResult result =
-      run_scenario(device, sc, [&device] { return to_bytes(device.take_tx_frames()); });
+  const ScenarioResult result = run_scenario(
+      device, sc, [&device] { return to_bytes(device.take_tx_frames()); },
+      [&device](std::vector<std::byte> frame) {
+        std::vector<std::uint8_t> f(frame.size());
+        std::memcpy(f.data(), frame.data(), frame.size());
+        device.inject_rx_frame(std::move(f));
+      });
   print_report(std::cout, result);
   const auto cycles = static_cast<std::uint64_t>(device.cycles());
   std::cout << "simulated cycles: " << cycles << ", cycles per datagram: " << std::fixed
@@ -140,6 +151,7 @@ int sim_command(const std::vector<std::string>& args) {
   (void)latency_ns;
   (void)clock_mhz;
   (void)pcap;
+  (void)rx_pcap;
   std::cerr << "smartnic sim: this build has no simulation backend (smartnic_driver_sim / "
                "smartnic/sim_device.hpp were not found at build time); rebuild with the driver\n";
   return 1;

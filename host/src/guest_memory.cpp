@@ -21,9 +21,11 @@ void check_log2(const char* what, unsigned log2) {
 static_assert(GuestMemoryLayout::kBufferBytes % regs::BUF_ALIGN == 0);
 static_assert(GuestMemoryLayout::kBufferBytes >= regs::MAX_DATAGRAM);
 
-GuestMemoryLayout GuestMemoryLayout::compute(unsigned tx_ring_log2, unsigned input_ring_log2) {
+GuestMemoryLayout GuestMemoryLayout::compute(unsigned tx_ring_log2, unsigned input_ring_log2,
+                                             unsigned ingress_ring_log2) {
   check_log2("TX ring", tx_ring_log2);
   check_log2("hairpin input ring", input_ring_log2);
+  check_log2("ingress ring", ingress_ring_log2);
   GuestMemoryLayout l;
   l.tx_entries = std::size_t{1} << tx_ring_log2;
   l.input_entries = std::size_t{1} << input_ring_log2;
@@ -32,7 +34,10 @@ GuestMemoryLayout GuestMemoryLayout::compute(unsigned tx_ring_log2, unsigned inp
   l.input_ring_offset = align_up(l.output_offset + l.tx_entries * kBufferBytes, kAlign);
   l.input_buffers_offset =
       align_up(l.input_ring_offset + l.input_entries * hairpin_in_entry::BYTES, kAlign);
-  l.total_bytes = align_up(l.input_buffers_offset + l.input_entries * kBufferBytes, kAlign);
+  l.ingress_entries = std::size_t{1} << ingress_ring_log2;
+  l.ingress_ring_offset = align_up(l.input_buffers_offset + l.input_entries * kBufferBytes, kAlign);
+  l.ingress_buffers_offset = align_up(l.ingress_ring_offset + l.ingress_entries * regs::DESC_BYTES, kAlign);
+  l.total_bytes = align_up(l.ingress_buffers_offset + l.ingress_entries * kBufferBytes, kAlign);
   return l;
 }
 
@@ -60,6 +65,12 @@ std::span<std::byte> GuestMemory::input_entry(std::size_t i) {
 }
 std::span<std::byte> GuestMemory::input_buffer(std::size_t i) {
   return region(layout_.input_buffer_offset(i), GuestMemoryLayout::kBufferBytes);
+}
+std::span<std::byte> GuestMemory::ingress_descriptor(std::size_t i) {
+  return region(layout_.ingress_ring_offset + i * regs::DESC_BYTES, regs::DESC_BYTES);
+}
+std::span<std::byte> GuestMemory::ingress_buffer(std::size_t i) {
+  return region(layout_.ingress_buffer_offset(i), GuestMemoryLayout::kBufferBytes);
 }
 
 }  // namespace smartnic

@@ -25,14 +25,15 @@ enum class Kind { External, Hairpin, Drop, TooBig };
 
 class Runner {
  public:
-  Runner(Device& device, const ScenarioConfig& cfg, const FrameSource& frames)
-      : device_(device), cfg_(cfg), frames_(frames), sw_(device, cfg.switch_config), rng_(cfg.seed),
-        expected_(cfg.vms), expect_in_(cfg.vms) {}
+  Runner(Device& device, const ScenarioConfig& cfg, const FrameSource& frames, const FrameSink& inject)
+      : device_(device), cfg_(cfg), frames_(frames), inject_(inject), sw_(device, cfg.switch_config),
+        rng_(cfg.seed), expected_(cfg.vms), expect_in_(cfg.vms), expect_net_(cfg.vms) {}
 
   ScenarioResult run();
 
  private:
   std::vector<std::byte> make(VmId src, std::uint64_t seq);
+  void send_from_network(std::uint64_t seq);
   void service();
   void check_frames();
   void check_received();
@@ -45,11 +46,14 @@ class Runner {
   Device& device_;
   const ScenarioConfig& cfg_;
   const FrameSource& frames_;
+  const FrameSink& inject_;
   Switch sw_;
   std::mt19937_64 rng_;
   std::vector<VmStats> expected_;                          // verdict counts per sender
   std::vector<std::map<std::uint64_t, int>> expect_in_;    // content hash -> count, per receiver
   std::map<std::uint64_t, int> expect_port_;               // content hash -> count on the wire
+  std::vector<std::map<std::uint64_t, int>> expect_net_;   // from the network, per receiver
+  std::uint64_t ingress_sent_ = 0, ingress_received_ = 0, ingress_refused_ = 0;
   std::vector<std::string> errors_;
   std::uint64_t frames_seen_ = 0, received_ = 0;
 };
@@ -126,6 +130,29 @@ std::vector<std::byte> Runner::make(VmId src, std::uint64_t seq) {
   return d;
 }
 
+// An external host (198.51.100.x) sends a UDP datagram to a VM: an Ethernet frame from the
+// next hop to the NIC's MAC, padded to the 60-byte minimum as a real sender does.
+void Runner::send_from_network(std::uint64_t seq) {
+  const auto dst = static_cast<VmId>(std::uniform_int_distribution<unsigned>(0, cfg_.vms - 1)(rng_));
+  UdpDatagramSpec spec;
+  spec.src = Ipv4Address(198, 51, 100, static_cast<std::uint8_t>(1 + seq % 254));
+  spec.dst = Ipv4Address(192, 0, 2, static_cast<std::uint8_t>(10 + dst));
+  spec.identification = static_cast<std::uint16_t>(seq);
+  const std::size_t size = std::uniform_int_distribution<std::size_t>(
+      std::max<std::size_t>(cfg_.size_min, kMinUdpDatagram), std::min<std::size_t>(cfg_.size_max, regs::MAX_DATAGRAM))(rng_);
+  const auto d = build_udp_datagram(spec, size - kMinUdpDatagram);
+  std::vector<std::byte> f;
+  for (const auto b : cfg_.switch_config.mac_src) f.push_back(std::byte{b});   // to the NIC
+  for (const auto b : cfg_.switch_config.mac_dst) f.push_back(std::byte{b});   // from the next hop
+  f.push_back(std::byte{0x08});
+  f.push_back(std::byte{0x00});
+  f.insert(f.end(), d.begin(), d.end());
+  if (f.size() < 60) f.resize(60, std::byte{0});
+  ++expect_net_[dst][fnv1a(d)];
+  ++ingress_sent_;
+  inject_(std::move(f));
+}
+
 void Runner::service() {
   sw_.poll();
   check_received();
@@ -136,6 +163,18 @@ void Runner::check_received() {
   for (VmId v = 0; v < cfg_.vms; ++v) {
     while (auto r = sw_.receive(v)) {
       ++received_;
+      if (r->from_network) {
+        ++ingress_received_;
+        auto& want_net = expect_net_[v];
+        const auto it = want_net.find(fnv1a(r->data));
+        if (it == want_net.end() || it->second == 0) {
+          error("VM " + std::to_string(v) + " received a datagram of " + std::to_string(r->data.size()) +
+                " bytes from the network that no external host sent to it (or it was corrupted)");
+        } else {
+          --it->second;
+        }
+        continue;
+      }
       auto& want = expect_in_[v];
       const auto it = want.find(fnv1a(r->data));
       if (it == want.end() || it->second == 0) {
@@ -224,8 +263,17 @@ ScenarioResult Runner::run() {
     sw_.add_vm(vc);
   }
   constexpr std::uint64_t kServiceEvery = 32;  // batch: many descriptors per doorbell
+  constexpr std::uint64_t kIngressBurst = 4;   // network frames that may arrive back to back
+  // Network datagrams are spread over the run, one at a time, so they meet the VMs' traffic.
+  const std::uint64_t ingress_every = cfg_.ingress ? std::max<std::uint64_t>(1, cfg_.datagrams / cfg_.ingress) : 0;
   for (std::uint64_t i = 0; i < cfg_.datagrams; ++i) {
     const auto src = static_cast<VmId>(i % cfg_.vms);
+    if (ingress_every && i % ingress_every == 0 && ingress_sent_ < cfg_.ingress) {
+      send_from_network(i);
+      // The simulated wire only moves while the runtime lets the device run; without this,
+      // frames queued between two services would arrive as one back-to-back burst.
+      if (ingress_sent_ % kIngressBurst == 0) service();
+    }
     const auto d = make(src, i);
     while (!sw_.send(src, d)) service();  // backpressure: let the NIC catch up
     if ((i + 1) % kServiceEvery == 0) service();
@@ -233,6 +281,10 @@ ScenarioResult Runner::run() {
   }
   if (cfg_.progress && cfg_.progress_every && cfg_.datagrams % cfg_.progress_every != 0) {
     cfg_.progress(cfg_.datagrams, cfg_.datagrams);
+  }
+  while (ingress_sent_ < cfg_.ingress) {
+    send_from_network(cfg_.datagrams + ingress_sent_);
+    service();
   }
   sw_.drain(cfg_.drain_timeout);
   check_received();
@@ -242,6 +294,34 @@ ScenarioResult Runner::run() {
     device_.wait(std::chrono::microseconds(1));
     check_frames();
   }
+  // Every datagram from the network is received, or refused by the NIC and counted there:
+  // the generator sends only well-formed ones, so the refusals are receive-buffer overflows
+  // (frames arriving faster than the RX path drains) or VMs out of posted buffers. Nothing is
+  // outstanding from the runtime's side for network traffic, so wait for it here.
+  std::uint64_t stale = 0;
+  auto settled = [&] {
+    ingress_refused_ = device_.read32(regs::drop_counter(static_cast<unsigned>(regs::DropReason::RX_OVERFLOW))) +
+                       device_.read32(regs::drop_counter(static_cast<unsigned>(regs::DropReason::RX_NO_BUFFER)));
+    stale = 0;
+    for (const VmStats& s : sw_.all_stats()) stale += s.ingress_stale;
+    return ingress_received_ + ingress_refused_ + stale >= ingress_sent_;
+  };
+  for (std::chrono::nanoseconds waited{0}; !settled() && waited < cfg_.drain_timeout;
+       waited += cfg_.switch_config.idle_wait) {
+    sw_.idle();
+    check_received();
+  }
+  if (ingress_received_ + ingress_refused_ + stale != ingress_sent_) {
+    std::string where;
+    for (unsigned k = 0; k < regs::kNumDropReasons; ++k) {
+      const std::uint32_t n = device_.read32(regs::drop_counter(k));
+      if (n) where += " " + std::string(regs::kDropReasonNames[k]) + "=" + std::to_string(n);
+    }
+    error(std::to_string(ingress_sent_) + " datagrams sent from the network: " +
+          std::to_string(ingress_received_) + " received by the VMs, " + std::to_string(ingress_refused_) +
+          " refused by the NIC, " + std::to_string(stale) + " stale; the rest is unaccounted for (NIC drop counters:" +
+          (where.empty() ? std::string(" none") : where) + ")");
+  }
 
   ScenarioResult r;
   for (VmId v = 0; v < cfg_.vms; ++v) r.vm_names.push_back(sw_.vm_name(v));
@@ -250,6 +330,9 @@ ScenarioResult Runner::run() {
   r.accounting_errors = sw_.check_accounting();
   r.frames = frames_seen_;
   r.received = received_;
+  r.ingress_sent = ingress_sent_;
+  r.ingress_received = ingress_received_;
+  r.ingress_refused = ingress_refused_;
   r.device_time = sw_.device_time();
   check_counts(r);
   r.check_errors = std::move(errors_);
@@ -272,11 +355,24 @@ void validate(const ScenarioConfig& c) {
   }
 }
 
+void validate_ingress(const ScenarioConfig& c, const FrameSink& inject) {
+  if (c.ingress > 0 && !inject) {
+    throw ConfigError("network traffic to the VMs needs a device with a network port to feed "
+                      "(the simulation backend has one)");
+  }
+  if (c.ingress > 0 && std::min<std::size_t>(c.size_max, regs::MAX_DATAGRAM) < kMinUdpDatagram) {
+    throw ConfigError("network traffic needs datagram sizes of at least " + std::to_string(kMinUdpDatagram) +
+                      " bytes (IPv4 + UDP headers) within the size range");
+  }
+}
+
 }  // namespace
 
-ScenarioResult run_scenario(Device& device, const ScenarioConfig& config, const FrameSource& take_frames) {
+ScenarioResult run_scenario(Device& device, const ScenarioConfig& config, const FrameSource& take_frames,
+                            const FrameSink& inject) {
   validate(config);
-  Runner runner(device, config, take_frames);
+  validate_ingress(config, inject);
+  Runner runner(device, config, take_frames, inject);
   return runner.run();
 }
 

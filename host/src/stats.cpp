@@ -15,6 +15,10 @@ VmStats& VmStats::operator+=(const VmStats& o) {
   hairpin_out += o.hairpin_out;
   hairpin_in += o.hairpin_in;
   received_consumed += o.received_consumed;
+  ingress += o.ingress;
+  for (std::size_t i = 0; i < ingress_drops.size(); ++i) ingress_drops[i] += o.ingress_drops[i];
+  ingress_stale += o.ingress_stale;
+  unread += o.unread;
   for (std::size_t i = 0; i < nic_drops.size(); ++i) nic_drops[i] += o.nic_drops[i];
   for (std::size_t i = 0; i < host_drops.size(); ++i) host_drops[i] += o.host_drops[i];
   in_flight += o.in_flight;
@@ -37,9 +41,12 @@ std::vector<std::string> check_accounting(std::span<const VmStats> per_vm,
                        std::to_string(s.in_flight) + " + pending " + std::to_string(s.pending) +
                        " = " + std::to_string(accounted));
     }
-    if (s.received_consumed > s.hairpin_in) {
+    // Receive side: everything delivered to the VM is either taken or still waiting for it.
+    if (s.received_consumed + s.unread != s.hairpin_in + s.ingress) {
       errors.push_back("VM " + std::to_string(v) + ": consumed " + std::to_string(s.received_consumed) +
-                       " datagrams but only " + std::to_string(s.hairpin_in) + " were delivered");
+                       " + unread " + std::to_string(s.unread) + " != delivered " +
+                       std::to_string(s.hairpin_in) + " (hairpin) + " + std::to_string(s.ingress) +
+                       " (network)");
     }
     out += s.hairpin_out;
     in += s.hairpin_in;

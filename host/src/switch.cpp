@@ -64,13 +64,20 @@ struct Switch::Vm {
   Vm(Device& device, const VmConfig& c, VmId vm_id)
       : name(c.name),
         id(vm_id),
-        mem(device, GuestMemoryLayout::compute(c.tx_ring_log2, c.input_ring_log2)),
+        mem(device, GuestMemoryLayout::compute(c.tx_ring_log2, c.input_ring_log2, c.ingress_ring_log2)),
         out_state(mem.layout().tx_entries, Out::Free),
         out_len(mem.layout().tx_entries, 0) {
     for (std::size_t i = mem.layout().tx_entries; i-- > 0;) free_outputs.push_back(static_cast<std::uint16_t>(i));
   }
 
   bool has_free_input() const { return in_prod - in_cons < mem.layout().input_entries; }
+
+  // What receive() hands out next, in arrival order across both input paths.
+  struct Arrival {
+    bool network;          // ingress buffer (else: next hairpin input ring entry)
+    std::uint16_t buffer;  // ingress buffer index
+    std::uint16_t len;
+  };
 
   std::string name;
   VmId id;
@@ -83,6 +90,9 @@ struct Switch::Vm {
   std::uint32_t tx_prod = 0, tx_doorbell = 0, tx_completed = 0;
   // Hairpin input ring: the runtime produces, receive() consumes.
   std::uint32_t in_prod = 0, in_cons = 0;
+  // Ingress ring: the runtime posts free buffers, the NIC fills them from the network.
+  std::uint32_t rx_prod = 0, rx_doorbell = 0;
+  std::deque<Arrival> arrivals;
   std::deque<Waiting> waiting;     // as destination, oldest first
   std::uint64_t pending_out = 0;   // as sender: own buffers held in someone's waiting queue
   VmStats counters;                // in_flight and pending are derived in stats()
@@ -94,7 +104,8 @@ Switch::Switch(Device& device, SwitchConfig config)
       config_(config),
       num_vms_(probe(device)),
       table_(device.read32(reg::TABLE_ENTRIES)),
-      cpl_(device, config.cpl_ring_log2) {
+      cpl_(device, config.cpl_ring_log2),
+      rx_cpl_(device, config.rx_cpl_ring_log2) {
   device_.write32(reg::CTRL, 0);
   for (unsigned v = 0; v < num_vms_; ++v) device_.write32(regs::vm_reg(v, reg::VM_CTRL), 0);
   device_.write32(reg::MAC_SRC_LO, mac_lo(config_.mac_src));
@@ -106,6 +117,10 @@ Switch::Switch(Device& device, SwitchConfig config)
   device_.write32(reg::CPL_SIZE_LOG2, cpl_.size_log2());  // resets producer index and phase
   device_.write32(reg::CPL_CONS, 0);
   device_.write32(reg::CPL_COALESCE, config_.cpl_coalesce_cycles);
+  device_.write32(reg::RX_CPL_BASE_LO, lo32(rx_cpl_.device_address()));
+  device_.write32(reg::RX_CPL_BASE_HI, hi32(rx_cpl_.device_address()));
+  device_.write32(reg::RX_CPL_SIZE_LOG2, rx_cpl_.size_log2());
+  device_.write32(reg::RX_CPL_CONS, 0);
   if (config_.clear_table) {
     for (std::size_t s = 0; s < table_.capacity(); ++s) write_slot({s, VmIpTable::Slot{}});
   }
@@ -199,9 +214,16 @@ VmId Switch::add_vm(const VmConfig& config) {
   device_.write32(regs::vm_reg(id, reg::VM_TX_BASE_LO), lo32(m.tx_ring_address()));
   device_.write32(regs::vm_reg(id, reg::VM_TX_BASE_HI), hi32(m.tx_ring_address()));
   device_.write32(regs::vm_reg(id, reg::VM_TX_SIZE_LOG2), config.tx_ring_log2);  // resets indices
+  device_.write32(regs::vm_reg(id, reg::VM_RX_BASE_LO), lo32(m.ingress_ring_address()));
+  device_.write32(regs::vm_reg(id, reg::VM_RX_BASE_HI), hi32(m.ingress_ring_address()));
+  device_.write32(regs::vm_reg(id, reg::VM_RX_SIZE_LOG2), config.ingress_ring_log2);  // resets indices
   device_.write32(regs::vm_reg(id, reg::VM_CTRL), 1);
   if (id == vms_.size()) vms_.emplace_back();
   vms_[id] = std::move(vm);
+  // Every ingress buffer starts posted: the NIC can deliver as soon as the address is visible.
+  Vm& nv = *vms_[id];
+  for (std::size_t b = 0; b < nv.mem.layout().ingress_entries; ++b) post_ingress(nv, static_cast<std::uint16_t>(b));
+  flush();
   // Addresses last: the VM can receive hairpin traffic from the moment its address is visible.
   for (const Ipv4Address a : config.addresses) add_address(id, a);
   return id;
@@ -268,6 +290,13 @@ void Switch::remove_vm(VmId id, std::chrono::nanoseconds timeout) {
   // Close its window so the NIC could not reach the memory about to be freed.
   device_.write32(regs::vm_reg(id, reg::VM_WIN_SIZE_LO), 0);
   device_.write32(regs::vm_reg(id, reg::VM_WIN_SIZE_HI), 0);
+  // A frame the NIC looked up before the addresses went may still be on its way into an
+  // ingress buffer: let the NIC go idle (bounded) so no write lands after the memory is freed.
+  for (int i = 0; i < 64 && !(device_.read32(reg::STATUS) & 1); ++i) {
+    wait_device();
+    reap_ingress();
+  }
+  reap_ingress();
   removed_ += stats(id);
   vms_[id].reset();  // frees its guest memory
 }
@@ -324,12 +353,30 @@ void Switch::flush() {
     v->tx_doorbell = v->tx_prod;
     ++doorbell_writes_;
   }
+  for (auto& v : vms_) {  // buffers given back to the NIC's ingress rings
+    if (!v || v->rx_prod == v->rx_doorbell) continue;
+    std::atomic_thread_fence(std::memory_order_release);
+    device_.write32(regs::vm_reg(v->id, reg::VM_RX_PROD), v->rx_prod & 0xFFFF);
+    v->rx_doorbell = v->rx_prod;
+    ++doorbell_writes_;
+  }
+}
+
+// Hands an ingress buffer (back) to the NIC: a descriptor at the ingress ring's producer
+// index; the doorbell goes out with the next flush().
+void Switch::post_ingress(Vm& v, std::uint16_t buffer) {
+  const auto desc = v.mem.ingress_descriptor(v.rx_prod & (v.mem.layout().ingress_entries - 1));
+  std::fill(desc.begin(), desc.end(), std::byte{0});
+  store_le<std::uint64_t>(desc, regs::rx_desc::ADDR_BYTE, v.mem.ingress_buffer_address(buffer));
+  store_le<std::uint16_t>(desc, regs::rx_desc::LEN_BYTE, static_cast<std::uint16_t>(GuestMemoryLayout::kBufferBytes));
+  store_le<std::uint32_t>(desc, regs::rx_desc::COOKIE_BYTE, (std::uint32_t{v.id} << 16) | buffer);
+  ++v.rx_prod;
 }
 
 std::size_t Switch::poll() {
   flush();
   auto step = [this] {
-    const std::size_t reaped = reap();
+    const std::size_t reaped = reap() + reap_ingress();
     for (auto& v : vms_) {
       if (v) service_waiting(*v);
     }
@@ -341,6 +388,11 @@ std::size_t Switch::poll() {
     n = step();
   }
   return n;
+}
+
+std::size_t Switch::idle() {
+  wait_device();
+  return poll();
 }
 
 void Switch::wait_device() {
@@ -366,6 +418,68 @@ std::size_t Switch::reap() {
     if (batch < cpl_.entries()) break;
   }
   return total;
+}
+
+std::size_t Switch::reap_ingress() {
+  std::size_t total = 0;
+  for (;;) {
+    std::size_t batch = 0;
+    while (batch < rx_cpl_.entries()) {
+      const auto c = rx_cpl_.peek();
+      if (!c) break;
+      complete_ingress(*c);
+      rx_cpl_.pop();
+      ++batch;
+    }
+    if (batch == 0) break;
+    device_.write32(reg::RX_CPL_CONS, rx_cpl_.consumer());
+    total += batch;
+    if (batch < rx_cpl_.entries()) break;
+  }
+  return total;
+}
+
+// One ingress buffer came back: filled with a datagram from the network, or unused with the
+// reason. Either way it is accounted once and eventually posted again.
+void Switch::complete_ingress(const TxCompletion& c) {
+  const VmId vm = c.dst_vm;
+  if (vm >= vms_.size() || !vms_[vm] || (c.cookie >> 16) != vm) {
+    ++ingress_for_removed_;  // its memory is gone (or going): nothing to deliver or repost
+    return;
+  }
+  Vm& v = *vms_[vm];
+  const auto buffer = static_cast<std::uint16_t>(c.cookie & 0xFFFF);
+  if (buffer >= v.mem.layout().ingress_entries) {
+    throw NicProtocolError("bad RX completion for VM '" + v.name + "': cookie " + hex(c.cookie) +
+                           " names no ingress buffer");
+  }
+  switch (static_cast<regs::Verdict>(c.verdict)) {
+    case regs::Verdict::DELIVER: {
+      // The NIC chose this VM by the destination address; if the address moved since, the
+      // old owner must not see it (same rule as for hairpin).
+      const auto data = v.mem.ingress_buffer(buffer);
+      const bool owner = c.len >= 20 && table_.find(Ipv4Address(load_be32(data, 16))) == vm && v.enabled;
+      if (!owner) {
+        ++v.counters.ingress_stale;
+        post_ingress(v, buffer);
+        return;
+      }
+      ++v.counters.ingress;
+      v.arrivals.push_back({true, buffer, c.len});
+      return;
+    }
+    case regs::Verdict::DROP:
+      if (c.reason >= regs::kNumDropReasons) {
+        throw NicProtocolError("bad RX completion for VM '" + v.name + "': unknown drop reason " +
+                               std::to_string(c.reason));
+      }
+      ++v.counters.ingress_drops[c.reason];
+      post_ingress(v, buffer);
+      return;
+    default:
+      throw NicProtocolError("bad RX completion for VM '" + v.name + "': verdict " +
+                             std::to_string(c.verdict));
+  }
 }
 
 void Switch::complete(const TxCompletion& c) {
@@ -400,6 +514,8 @@ void Switch::complete(const TxCompletion& c) {
       ++v.counters.nic_drops[c.reason];
       release_output(v, buf);
       return;
+    case regs::Verdict::DELIVER:
+      break;  // an RX verdict has no place in the TX ring
   }
   throw bad("unknown verdict " + std::to_string(c.verdict));
 }
@@ -445,6 +561,7 @@ void Switch::deliver(Vm& dst, const Waiting& w) {
   store_le<std::uint16_t>(e, hairpin_in_entry::LEN_BYTE, w.len);
   store_le<std::uint8_t>(e, hairpin_in_entry::SRC_VM_BYTE, static_cast<std::uint8_t>(w.src));
   ++dst.in_prod;
+  dst.arrivals.push_back({false, 0, w.len});
   ++dst.counters.hairpin_in;
   ++src.counters.hairpin_out;
   release_output(src, w.buffer);
@@ -483,16 +600,25 @@ void Switch::release_output(Vm& vm, std::uint16_t buffer) {
 
 std::optional<ReceivedDatagram> Switch::receive(VmId vm) {
   Vm& v = vm_at(vm);
-  if (v.in_cons == v.in_prod) return std::nullopt;
+  if (v.arrivals.empty()) return std::nullopt;
+  const Vm::Arrival a = v.arrivals.front();
+  v.arrivals.pop_front();
+  ReceivedDatagram r;
+  ++v.counters.received_consumed;
+  if (a.network) {
+    const auto data = v.mem.ingress_buffer(a.buffer).first(a.len);
+    r.data.assign(data.begin(), data.end());
+    r.from_network = true;
+    post_ingress(v, a.buffer);  // the doorbell goes with the next flush
+    return r;
+  }
   const std::size_t slot = v.in_cons & (v.mem.layout().input_entries - 1);
   const std::span<const std::byte> e = v.mem.input_entry(slot);
   const auto len = load_le<std::uint16_t>(e, hairpin_in_entry::LEN_BYTE);
-  ReceivedDatagram r;
   r.source = load_le<std::uint8_t>(e, hairpin_in_entry::SRC_VM_BYTE);
   const auto data = v.mem.input_buffer(slot).first(len);
   r.data.assign(data.begin(), data.end());
   ++v.in_cons;
-  ++v.counters.received_consumed;
   service_waiting(v);  // a buffer just became free
   return r;
 }
@@ -532,6 +658,7 @@ VmStats Switch::stats(VmId vm) const {
   VmStats s = v.counters;
   s.in_flight = v.tx_prod - v.tx_completed;
   s.pending = v.pending_out;
+  s.unread = v.arrivals.size();
   return s;
 }
 

@@ -16,9 +16,24 @@ TEST(Accounting, BalancedStatsPass) {
   a.pending = 1;
   VmStats b;
   b.hairpin_in = 2;
-  b.received_consumed = 1;
+  b.ingress = 4;
+  b.received_consumed = 5;
+  b.unread = 1;
   const std::vector<VmStats> all = {a, b};
   EXPECT_TRUE(check_accounting(all).empty());
+}
+
+// Receive side: what was delivered (hairpin or from the network) is taken or still unread.
+TEST(Accounting, DeliveredButNeitherTakenNorUnreadIsReported) {
+  VmStats b;
+  b.ingress = 4;
+  b.received_consumed = 2;
+  b.unread = 1;  // one missing
+  const std::vector<VmStats> all = {b};
+  const auto errors = check_accounting(all);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("consumed 2 + unread 1"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[0].find("4 (network)"), std::string::npos) << errors[0];
 }
 
 TEST(Accounting, MismatchIsReportedWithEveryTerm) {

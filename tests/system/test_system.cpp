@@ -150,6 +150,98 @@ TEST_F(SystemTest, HairpinLandsInTheOtherVmAndNeverOnThePort) {
   expect_clean_bus();
 }
 
+// An Ethernet frame from the external network (the next hop) to the NIC.
+std::vector<std::uint8_t> from_network(const std::vector<std::byte>& dg) {
+  const SwitchConfig defaults;
+  std::vector<std::uint8_t> f;
+  f.reserve(14 + dg.size());
+  for (auto b : defaults.mac_src) f.push_back(b);  // to the NIC
+  for (auto b : defaults.mac_dst) f.push_back(b);  // from the next hop
+  f.push_back(0x08);
+  f.push_back(0x00);
+  for (auto b : dg) f.push_back(std::uint8_t(b));
+  if (f.size() < 60) f.resize(60, 0);
+  return f;
+}
+
+TEST_F(SystemTest, TrafficFromTheNetworkReachesTheOwningVmAlongsideHairpin) {
+  Switch sw(dev);
+  auto a = sw.add_vm({.name = "a", .addresses = {vm_ip(0)}});
+  auto b = sw.add_vm({.name = "b", .addresses = {vm_ip(1)}, .ingress_ring_log2 = 3});
+  const Ipv4Address outside(198, 51, 100, 7);
+  std::vector<std::vector<std::byte>> from_net, from_a;
+  for (unsigned i = 0; i < 20; i++) {  // more than b's 8 ingress buffers: they must be recycled
+    from_net.push_back(tagged(outside, vm_ip(1), 100 + i, 64 + 37 * i));
+    dev.inject_rx_frame(from_network(from_net.back()));
+    from_a.push_back(tagged(vm_ip(0), vm_ip(1), 200 + i, 80 + 11 * i));
+    ASSERT_TRUE(sw.send(a, from_a.back()));
+  }
+  std::vector<std::vector<std::byte>> got_net, got_a;
+  for (int round = 0; round < 2000 && got_net.size() + got_a.size() < 40; round++) {
+    sw.idle();
+    while (auto d = sw.receive(b)) {
+      if (d->from_network) {
+        got_net.push_back(d->data);
+      } else {
+        EXPECT_EQ(d->source, a);
+        got_a.push_back(d->data);
+      }
+    }
+  }
+  EXPECT_EQ(got_net, from_net);  // in order, byte for byte
+  EXPECT_EQ(got_a, from_a);
+  EXPECT_FALSE(sw.receive(a).has_value());
+  EXPECT_EQ(sw.stats(b).ingress, 20u);
+  EXPECT_EQ(sw.stats(b).received_consumed, 40u);
+  EXPECT_EQ(dev.read32(regs::vm_reg(b, reg::VM_CNT_RX)), 20u);
+  EXPECT_TRUE(sw.check_accounting().empty());
+  expect_clean_bus();
+}
+
+TEST_F(SystemTest, NicAnswersArpForVmAddressesOnceTheyAreAdded) {
+  Switch sw(dev);
+  std::vector<std::uint8_t> req(42, 0);
+  for (int i = 0; i < 6; i++) req[i] = 0xFF;
+  for (int i = 0; i < 6; i++) req[6 + i] = SwitchConfig{}.mac_dst[i];
+  req[12] = 0x08, req[13] = 0x06, req[15] = 1, req[16] = 0x08, req[18] = 6, req[19] = 4, req[21] = 1;
+  for (int i = 0; i < 6; i++) req[22 + i] = SwitchConfig{}.mac_dst[i];
+  req[28] = 198, req[29] = 51, req[30] = 100, req[31] = 1;
+  req[38] = 192, req[39] = 0, req[40] = 2, req[41] = 10;  // who has 192.0.2.10?
+  req.resize(60, 0);
+  dev.inject_rx_frame(req);
+  dev.run_cycles(2000);
+  EXPECT_TRUE(dev.take_tx_frames().empty());  // no VM has it yet
+  sw.add_vm({.name = "a", .addresses = {vm_ip(0)}});
+  dev.inject_rx_frame(req);
+  dev.run_cycles(2000);
+  auto replies = dev.take_tx_frames();
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(0, std::memcmp(replies[0].data() + 22, SwitchConfig{}.mac_src.data(), 6));  // is-at: the NIC
+  EXPECT_EQ(replies[0][21], 2);
+}
+
+// After an address moves, datagrams from the network that the NIC had already looked up
+// for the old owner are not handed to it.
+TEST_F(SystemTest, NetworkTrafficFollowsAnAddressThatMoves) {
+  Switch sw(dev);
+  auto a = sw.add_vm({.name = "a", .addresses = {vm_ip(0)}});
+  auto b = sw.add_vm({.name = "b", .addresses = {vm_ip(1)}});
+  const Ipv4Address floating(192, 0, 2, 77);
+  sw.add_address(a, floating);
+  dev.inject_rx_frame(from_network(tagged(Ipv4Address(203, 0, 113, 4), floating, 1, 300)));
+  for (int i = 0; i < 100 && sw.stats(a).ingress == 0; i++) sw.idle();
+  ASSERT_TRUE(sw.receive(a).has_value());
+  sw.remove_address(floating);
+  sw.add_address(b, floating);
+  dev.inject_rx_frame(from_network(tagged(Ipv4Address(203, 0, 113, 4), floating, 2, 300)));
+  for (int i = 0; i < 100 && sw.stats(b).ingress == 0; i++) sw.idle();
+  EXPECT_FALSE(sw.receive(a).has_value());
+  auto d = sw.receive(b);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_TRUE(d->from_network);
+  EXPECT_TRUE(sw.check_accounting().empty());
+}
+
 TEST_F(SystemTest, MalformedDatagramsAreDroppedWithTheirReason) {
   Switch sw(dev);
   auto a = sw.add_vm({.name = "a", .addresses = {vm_ip(0)}});

@@ -5,10 +5,12 @@
 //   TX descriptor ring      tx_entries x 16 B      (VM produces, NIC consumes)
 //   output buffers          tx_entries x 9216 B    (one per TX ring entry: a full ring never
 //                                                   waits for a buffer)
-//   hairpin input ring      input_entries x 16 B   (runtime produces, VM consumes; a separate
-//                                                   NIC-produced ingress ring comes later, so
-//                                                   the two never share a producer)
+//   hairpin input ring      input_entries x 16 B   (runtime produces, VM consumes)
 //   hairpin input buffers   input_entries x 9216 B
+//   ingress (RX) ring       ingress_entries x 16 B (runtime posts free buffers, the NIC fills
+//                                                   them from the network: its own ring, so
+//                                                   the two input paths never share a producer)
+//   ingress buffers         ingress_entries x 9216 B
 #pragma once
 
 #include <cstddef>
@@ -34,7 +36,8 @@ struct GuestMemoryLayout {
 
   // Throws ConfigError unless 2 <= log2 <= 15 for both rings (16-bit free-running indices
   // cannot tell a full 2^16 ring from an empty one).
-  static GuestMemoryLayout compute(unsigned tx_ring_log2, unsigned input_ring_log2);
+  static GuestMemoryLayout compute(unsigned tx_ring_log2, unsigned input_ring_log2,
+                                   unsigned ingress_ring_log2 = 8);
 
   std::size_t tx_entries = 0;
   std::size_t input_entries = 0;
@@ -42,11 +45,17 @@ struct GuestMemoryLayout {
   std::size_t output_offset = 0;
   std::size_t input_ring_offset = 0;
   std::size_t input_buffers_offset = 0;
+  std::size_t ingress_entries = 0;
+  std::size_t ingress_ring_offset = 0;
+  std::size_t ingress_buffers_offset = 0;
   std::size_t total_bytes = 0;
 
   std::size_t output_buffer_offset(std::size_t i) const { return output_offset + i * kBufferBytes; }
   std::size_t input_buffer_offset(std::size_t i) const {
     return input_buffers_offset + i * kBufferBytes;
+  }
+  std::size_t ingress_buffer_offset(std::size_t i) const {
+    return ingress_buffers_offset + i * kBufferBytes;
   }
 };
 
@@ -69,6 +78,12 @@ class GuestMemory {
   std::span<std::byte> input_buffer(std::size_t i);
   std::uint64_t input_buffer_address(std::size_t i) const {
     return window_base() + layout_.input_buffer_offset(i);
+  }
+  std::uint64_t ingress_ring_address() const { return window_base() + layout_.ingress_ring_offset; }
+  std::span<std::byte> ingress_descriptor(std::size_t i);
+  std::span<std::byte> ingress_buffer(std::size_t i);
+  std::uint64_t ingress_buffer_address(std::size_t i) const {
+    return window_base() + layout_.ingress_buffer_offset(i);
   }
 
  private:

@@ -38,6 +38,11 @@ struct VmStats {
   std::uint64_t hairpin_out = 0;        // delivered into another VM's input ring
   std::uint64_t hairpin_in = 0;         // delivered into this VM's input ring
   std::uint64_t received_consumed = 0;  // taken by receive()
+  // From the network (the NIC's RX path into this VM's ingress buffers):
+  std::uint64_t ingress = 0;            // datagrams delivered into this VM's ingress buffers
+  std::array<std::uint64_t, regs::kNumDropReasons> ingress_drops{};  // buffers the NIC returned unused
+  std::uint64_t ingress_stale = 0;      // delivered for an address the VM no longer owns: discarded
+  std::uint64_t unread = 0;             // delivered (hairpin or ingress), not yet taken by receive()
   std::array<std::uint64_t, regs::kNumDropReasons> nic_drops{};
   std::array<std::uint64_t, kNumHostDropReasons> host_drops{};
   std::uint64_t in_flight = 0;

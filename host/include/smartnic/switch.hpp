@@ -32,6 +32,7 @@ using MacAddress = std::array<std::uint8_t, 6>;
 
 struct SwitchConfig {
   unsigned cpl_ring_log2 = 10;
+  unsigned rx_cpl_ring_log2 = 10;  // RX (ingress) completion ring, shared by all VMs
   std::uint32_t cpl_coalesce_cycles = 64;
   MacAddress mac_src{0x02, 0x00, 0x00, 0x00, 0x00, 0x01};  // locally administered
   MacAddress mac_dst{0x02, 0x00, 0x00, 0x00, 0x00, 0xFE};  // next hop
@@ -51,11 +52,13 @@ struct VmConfig {
   std::vector<Ipv4Address> addresses;
   unsigned tx_ring_log2 = 8;     // TX ring entries = output buffers = 2^n (2..15)
   unsigned input_ring_log2 = 8;  // hairpin input ring entries = input buffers = 2^n (2..15)
+  unsigned ingress_ring_log2 = 8;  // buffers posted for the NIC to fill from the network (2..15)
 };
 
 struct ReceivedDatagram {
   std::vector<std::byte> data;
-  VmId source = 0;
+  VmId source = 0;            // sending VM of a hairpin datagram
+  bool from_network = false;  // came in through the NIC's port (source is then meaningless)
 };
 
 class Switch {
@@ -97,7 +100,10 @@ class Switch {
   // When nothing happened but work is outstanding, lets the device run for idle_wait and reaps
   // again. Returns the number of completions reaped.
   std::size_t poll();
-  // Next datagram in the VM's hairpin input ring; frees its input buffer.
+  // Lets the device work for idle_wait of device time, then polls: for callers waiting for
+  // input from the network, which poll() alone does not wait for (nothing is outstanding).
+  std::size_t idle();
+  // Next datagram for the VM, hairpin or from the network, in arrival order; frees its buffer.
   std::optional<ReceivedDatagram> receive(VmId vm);
   // Polls until nothing is in flight or pending; throws DrainTimeout after `timeout` of device
   // time, naming per VM what is still outstanding.
@@ -146,6 +152,9 @@ class Switch {
   void wait_device();
   std::size_t reap();
   void complete(const TxCompletion& c);
+  std::size_t reap_ingress();
+  void complete_ingress(const TxCompletion& c);
+  void post_ingress(Vm& vm, std::uint16_t buffer);
   void hairpin(Vm& src, std::uint16_t buffer, std::uint16_t len, std::uint8_t dst_vm);
   bool still_owner(const Waiting& w, VmId dst) const;
   void deliver(Vm& dst, const Waiting& w);
@@ -160,6 +169,8 @@ class Switch {
   unsigned num_vms_;  // initialised by probing the device: must precede table_
   VmIpTable table_;
   CompletionRing cpl_;
+  CompletionRing rx_cpl_;             // ingress completions: one per buffer the NIC used or returned
+  std::uint64_t ingress_for_removed_ = 0;  // ingress completions for a VM removed meanwhile
   std::vector<std::unique_ptr<Vm>> vms_;  // indexed by VmId (= NIC slot); null = free slot
   VmStats removed_;
   std::chrono::nanoseconds now_{0};
