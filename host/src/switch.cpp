@@ -400,43 +400,34 @@ void Switch::wait_device() {
   now_ += config_.idle_wait;
 }
 
-// Reaps in batches of at most one ring, telling the NIC the consumer index once per batch.
-std::size_t Switch::reap() {
+// Reaps a completion ring in batches of at most one ring, telling the NIC the consumer index
+// (register `cons_reg`) once per batch rather than once per entry.
+template <class Handle>
+std::size_t Switch::drain_ring(CompletionRing& ring, std::uint32_t cons_reg, Handle&& handle) {
   std::size_t total = 0;
   for (;;) {
     std::size_t batch = 0;
-    while (batch < cpl_.entries()) {
-      const auto c = cpl_.peek();
+    while (batch < ring.entries()) {
+      const auto c = ring.peek();
       if (!c) break;
-      complete(*c);
-      cpl_.pop();
+      handle(*c);
+      ring.pop();
       ++batch;
     }
     if (batch == 0) break;
-    device_.write32(reg::CPL_CONS, cpl_.consumer());
+    device_.write32(cons_reg, ring.consumer());
     total += batch;
-    if (batch < cpl_.entries()) break;
+    if (batch < ring.entries()) break;
   }
   return total;
 }
 
+std::size_t Switch::reap() {
+  return drain_ring(cpl_, reg::CPL_CONS, [this](const TxCompletion& c) { complete(c); });
+}
+
 std::size_t Switch::reap_ingress() {
-  std::size_t total = 0;
-  for (;;) {
-    std::size_t batch = 0;
-    while (batch < rx_cpl_.entries()) {
-      const auto c = rx_cpl_.peek();
-      if (!c) break;
-      complete_ingress(*c);
-      rx_cpl_.pop();
-      ++batch;
-    }
-    if (batch == 0) break;
-    device_.write32(reg::RX_CPL_CONS, rx_cpl_.consumer());
-    total += batch;
-    if (batch < rx_cpl_.entries()) break;
-  }
-  return total;
+  return drain_ring(rx_cpl_, reg::RX_CPL_CONS, [this](const TxCompletion& c) { complete_ingress(c); });
 }
 
 // One ingress buffer came back: filled with a datagram from the network, or unused with the

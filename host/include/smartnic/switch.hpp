@@ -153,6 +153,8 @@ class Switch {
   std::size_t reap();
   void complete(const TxCompletion& c);
   std::size_t reap_ingress();
+  template <class Handle>
+  std::size_t drain_ring(CompletionRing& ring, std::uint32_t cons_reg, Handle&& handle);
   void complete_ingress(const TxCompletion& c);
   void post_ingress(Vm& vm, std::uint16_t buffer);
   void hairpin(Vm& src, std::uint16_t buffer, std::uint16_t len, std::uint8_t dst_vm);
