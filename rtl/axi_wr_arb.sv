@@ -57,12 +57,24 @@ module axi_wr_arb #(
 
   assign m_awvalid = busy_q && !aw_done_q;
   assign m_awid    = ID_W'(sel_q);
-  assign m_awaddr  = aw_addr[64*sel_q +: 64];
-  assign m_awlen   = aw_len[8*sel_q +: 8];
   assign m_wvalid  = busy_q && w_valid[sel_q];
-  assign m_wdata   = w_data[512*sel_q +: 512];
-  assign m_wstrb   = w_strb[64*sel_q +: 64];
   assign m_wlast   = w_last[sel_q];
+  // One-hot select written as a loop: a variable part-select over the wide flat buses would
+  // become a barrel shifter in synthesis.
+  always_comb begin
+    m_awaddr = '0;
+    m_awlen  = '0;
+    m_wdata  = '0;
+    m_wstrb  = '0;
+    for (int i = 0; i < N; i++) begin
+      if (sel_q == SEL_W'(i)) begin
+        m_awaddr = aw_addr[64*i +: 64];
+        m_awlen  = aw_len[8*i +: 8];
+        m_wdata  = w_data[512*i +: 512];
+        m_wstrb  = w_strb[64*i +: 64];
+      end
+    end
+  end
 
   always_comb begin
     aw_ready = '0;

@@ -7,6 +7,9 @@
 module axil_regs #(
   parameter int NUM_VMS       = smartnic_regs_pkg::NUM_VMS,
   parameter int TABLE_ENTRIES = smartnic_regs_pkg::TABLE_ENTRIES,
+  // TABLE_GEOMETRY register value: [7:0] ways, [15:8] log2 buckets, [23:16] slots, [31:24] stash
+  parameter logic [31:0] TABLE_GEOMETRY = 32'h0,
+  parameter logic [31:0] TABLE_HASH_SEED = 32'h0,
   parameter int NUM_DROPS     = smartnic_regs_pkg::NUM_DROP_REASONS,
   localparam int SLOT_W       = $clog2(TABLE_ENTRIES),
   localparam int VM_W         = 8
@@ -72,15 +75,19 @@ module axil_regs #(
   input  logic [NUM_VMS*32-1:0] vm_cnt_drop,
   input  logic [NUM_VMS*32-1:0] vm_cnt_bytes,
   input  logic [NUM_DROPS*32-1:0] drop_cnt,
-  // VM-IP table access
+  // VM-IP table access (vm_ip_hash_table)
   output logic              tbl_wr_en,
   output logic [SLOT_W-1:0] tbl_slot,
   output logic [31:0]       tbl_key,
   output logic [VM_W-1:0]   tbl_vm,
   output logic              tbl_entry_valid,
+  output logic              tbl_rd_req,         // pulse: read slot tbl_slot (TBL_CMD=2)
+  input  logic              tbl_rd_valid,       // pulse, 2-3 cycles later: tbl_rd_* hold the entry
   input  logic [31:0]       tbl_rd_key,
   input  logic [VM_W-1:0]   tbl_rd_vm,
-  input  logic              tbl_rd_valid
+  input  logic              tbl_rd_entry_valid,
+  output logic              tbl_clear,          // pulse: clear every slot (TBL_CMD=3)
+  input  logic              tbl_init_busy       // the table is being cleared: commands refused
 );
   localparam logic [1:0] RESP_OKAY   = 2'b00;
   localparam logic [1:0] RESP_SLVERR = 2'b10;
@@ -90,9 +97,17 @@ module axil_regs #(
   // ---- registers ----
   logic [31:0] scratch;
   logic [31:0] tbl_key_q, tbl_value_q;
-  logic [15:0] tbl_slot_q;
+  logic [SLOT_W-1:0] tbl_slot_q;
+  // TBL_CMD=2 in progress: from the accepted write until the table's rd_valid (2-3 cycles).
+  // While it is set, no new register read or write is accepted, so every access the host makes
+  // after the TBL_CMD=2 write (in particular the reads of TBL_KEY/TBL_VALUE) sees the entry.
+  logic        tbl_rd_pend;
+  // STATUS.TABLE_INIT: clearing, or a clear requested at the last edge (the table raises
+  // init_busy one cycle after tbl_clear).
+  logic        tbl_busy;
 
-  assign tbl_slot        = SLOT_W'(tbl_slot_q);
+  assign tbl_slot        = tbl_slot_q;
+  assign tbl_busy        = tbl_init_busy || tbl_clear;
   assign tbl_key         = tbl_key_q;
   assign tbl_vm          = tbl_value_q[VM_W-1:0];
   assign tbl_entry_valid = tbl_value_q[31];
@@ -106,7 +121,7 @@ module axil_regs #(
   axil_addr_decode #(.NUM_VMS(NUM_VMS), .NUM_DROPS(NUM_DROPS)) u_wdec (
     .addr(s_awaddr), .is_vm(wd_is_vm), .vm(wd_vm), .vm_off(wd_vm_off), .is_drop(), .drop());
   /* verilator lint_on PINCONNECTEMPTY */
-  assign wr_fire   = s_awvalid && s_wvalid && !s_bvalid;
+  assign wr_fire   = s_awvalid && s_wvalid && !s_bvalid && !tbl_rd_pend;
   assign s_awready = wr_fire;
   assign s_wready  = wr_fire;
 
@@ -118,7 +133,10 @@ module axil_regs #(
     vm_tx_reset  <= '0;
     vm_rx_reset  <= '0;
     tbl_wr_en   <= 1'b0;
+    tbl_rd_req  <= 1'b0;
+    tbl_clear   <= 1'b0;
     if (rst) begin
+      tbl_rd_pend   <= 1'b0;
       s_bvalid      <= 1'b0;
       s_bresp       <= RESP_OKAY;
       ctrl_enable   <= 1'b0;
@@ -146,6 +164,13 @@ module axil_regs #(
       tbl_value_q   <= '0;
     end else begin
       if (s_bvalid && s_bready) s_bvalid <= 1'b0;
+      // Read-back result (TBL_CMD=2). No write can be accepted while tbl_rd_pend, so nothing
+      // else updates TBL_KEY/TBL_VALUE at this edge.
+      if (tbl_rd_valid) begin
+        tbl_rd_pend <= 1'b0;
+        tbl_key_q   <= tbl_rd_key;
+        tbl_value_q <= {tbl_rd_entry_valid, 23'd0, tbl_rd_vm};
+      end
       if (wr_fire) begin
         ok = s_wstrb == 4'hF;
         if (ok && wd_is_vm) begin
@@ -212,19 +237,25 @@ module axil_regs #(
             smartnic_regs_pkg::REG_CPL_COALESCE: cpl_coalesce <= s_wdata[15:0];
             smartnic_regs_pkg::REG_TBL_SLOT: begin
               ok = s_wdata < 32'(TABLE_ENTRIES);
-              if (ok) tbl_slot_q <= s_wdata[15:0];
+              if (ok) tbl_slot_q <= s_wdata[SLOT_W-1:0];
             end
             smartnic_regs_pkg::REG_TBL_KEY:   tbl_key_q   <= s_wdata;
             smartnic_regs_pkg::REG_TBL_VALUE: begin
               ok = s_wdata[30:VM_W] == '0 && s_wdata[VM_W-1:0] < VM_W'(NUM_VMS);
               if (ok) tbl_value_q <= s_wdata;
             end
+            // Refused (SLVERR, not stalled) while the table is being cleared: the clear takes
+            // TABLE_BUCKETS cycles, far longer than a bus master waits for a response.
             smartnic_regs_pkg::REG_TBL_CMD: begin
-              if (s_wdata == 32'd1) begin
+              if (tbl_busy) begin
+                ok = 1'b0;
+              end else if (s_wdata == 32'd1) begin
                 tbl_wr_en <= 1'b1;
               end else if (s_wdata == 32'd2) begin
-                tbl_key_q   <= tbl_rd_key;
-                tbl_value_q <= {tbl_rd_valid, 23'd0, tbl_rd_vm};
+                tbl_rd_req  <= 1'b1;
+                tbl_rd_pend <= 1'b1;
+              end else if (s_wdata == 32'd3) begin
+                tbl_clear <= 1'b1;
               end else begin
                 ok = 1'b0;
               end
@@ -246,7 +277,7 @@ module axil_regs #(
   axil_addr_decode #(.NUM_VMS(NUM_VMS), .NUM_DROPS(NUM_DROPS)) u_rdec (
     .addr(s_araddr), .is_vm(rd_is_vm), .vm(rd_vm), .vm_off(rd_vm_off), .is_drop(rd_is_drop),
     .drop(rd_drop));
-  assign s_arready = !s_rvalid;
+  assign s_arready = !s_rvalid && !tbl_rd_pend;
 
   always_ff @(posedge clk) begin
     logic [31:0] data;
@@ -296,7 +327,7 @@ module axil_regs #(
             smartnic_regs_pkg::REG_NUM_VMS:       data = 32'(NUM_VMS);
             smartnic_regs_pkg::REG_TABLE_ENTRIES: data = 32'(TABLE_ENTRIES);
             smartnic_regs_pkg::REG_CTRL:          data = 32'(ctrl_enable);
-            smartnic_regs_pkg::REG_STATUS:        data = 32'(status_idle);
+            smartnic_regs_pkg::REG_STATUS:        data = {30'd0, tbl_busy, status_idle};
             smartnic_regs_pkg::REG_SCRATCH:       data = scratch;
             smartnic_regs_pkg::REG_MAC_SRC_LO:    data = mac_src[31:0];
             smartnic_regs_pkg::REG_MAC_SRC_HI:    data = 32'(mac_src[47:32]);
@@ -318,6 +349,8 @@ module axil_regs #(
             smartnic_regs_pkg::REG_TBL_SLOT:      data = 32'(tbl_slot_q);
             smartnic_regs_pkg::REG_TBL_KEY:       data = tbl_key_q;
             smartnic_regs_pkg::REG_TBL_VALUE:     data = tbl_value_q;
+            smartnic_regs_pkg::REG_TABLE_GEOMETRY: data = TABLE_GEOMETRY;
+            smartnic_regs_pkg::REG_TABLE_HASH_SEED: data = TABLE_HASH_SEED;
             default: ok = 1'b0;
           endcase
         end

@@ -81,7 +81,8 @@ module cpl_ring_writer #(
       w_valid    <= 1'b0;
     end else begin
       if (accept) begin
-        beat_q[ENTRY_W*slot +: ENTRY_W] <= entry;
+        for (int i = 0; i < PER_BEAT; i++)
+          if (slot == 2'(i)) beat_q[ENTRY_W*i +: ENTRY_W] <= entry;
         mask_q[slot] <= 1'b1;
         prod_q       <= prod_q + 16'd1;
         timer_q      <= '0;

@@ -40,7 +40,9 @@ module rx_desc_cache #(
 );
   localparam int PER_VM = 8;                    // cached descriptors per VM (two beats)
 
-  logic [NUM_VMS*1024-1:0] cache_q;
+  // Two beats per VM, addressed {vm, half}: a small memory (LUT RAM) rather than one wide
+  // vector, so the read is a 16-way choice of a beat instead of a barrel shift over 8 Kbit.
+  logic [511:0] cache_mem [NUM_VMS*2];
   logic [NUM_VMS*4-1:0]    cnt_q;               // cached descriptors not yet used (0..8)
   logic [NUM_VMS*16-1:0]   fetch_q;             // next ring index to read from memory
   logic [NUM_VMS-1:0]      inflight_q;          // a descriptor read is in flight for the VM
@@ -104,7 +106,9 @@ module rx_desc_cache #(
   logic [2:0]   slot;
   logic [127:0] desc;
   assign slot       = vm_rx_next[16*req_vm +: 3];
-  assign desc       = cache_q[1024*req_vm + 128*slot +: 128];
+  logic [511:0] beat;
+  assign beat       = cache_mem[{req_vm, slot[2]}];
+  assign desc       = beat[128*slot[1:0] +: 128];
   assign rsp_addr   = desc[8*smartnic_regs_pkg::RX_DESC_ADDR_BYTE +: 64];
   assign rsp_cap    = desc[8*smartnic_regs_pkg::RX_DESC_LEN_BYTE +: 16];
   assign rsp_cookie = desc[8*smartnic_regs_pkg::RX_DESC_COOKIE_BYTE +: 32];
@@ -143,14 +147,12 @@ module rx_desc_cache #(
       end
       if (r_valid && r_ready) begin
         inflight_q[rvm] <= 1'b0;
-        // Descriptor i lives in half i[2] of the VM's two beats; the entries still unused
-        // are in the other half or are these same ones, so nothing live is overwritten.
-        if (r_resp == 2'b00) cache_q[1024*rvm + 512*rstart[2] +: 512] <= r_data;
         // A failed read gives the ring index back; the refill is simply tried again.
-        else fetch_q[16*rvm +: 16] <= rstart;
+        if (r_resp != 2'b00) fetch_q[16*rvm +: 16] <= rstart;
       end
       for (int v = 0; v < NUM_VMS; v++) begin
         logic [3:0] c;
+        // (cache_mem is written in its own block below: memories take no reset)
         c = cnt_q[4*v +: 4];
         if (r_valid && r_ready && r_resp == 2'b00 && rvm == VM_IDX_W'(v)) c = c + 4'(rwant);
         if (rsp_valid && rsp_ok && req_vm == VM_IDX_W'(v)) c = c - 4'd1;
@@ -165,6 +167,12 @@ module rx_desc_cache #(
         end
       end
     end
+  end
+
+  // Descriptor i lives in half i[2] of the VM's two beats; the entries still unused are in
+  // the other half or are these same ones, so nothing live is overwritten.
+  always_ff @(posedge clk) begin
+    if (r_valid && r_ready && r_resp == 2'b00) cache_mem[{rvm, rstart[2]}] <= r_data;
   end
 
   /* verilator lint_off UNUSEDSIGNAL */

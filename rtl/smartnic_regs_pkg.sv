@@ -4,10 +4,14 @@
 package smartnic_regs_pkg;
 
   localparam logic [31:0] SNIC_ID      = 32'h534E4943;
-  localparam logic [31:0] SNIC_VERSION = 32'h00020000;
+  localparam logic [31:0] SNIC_VERSION = 32'h00030000;
 
   localparam int NUM_VMS = 8;
-  localparam int TABLE_ENTRIES = 64;
+  localparam int TABLE_ENTRIES = 65544;
+  localparam int TABLE_WAYS = 4;
+  localparam int TABLE_BUCKETS = 16384;
+  localparam int TABLE_SLOTS = 1;
+  localparam int TABLE_STASH = 8;
   localparam int MAX_DATAGRAM = 9000;
   localparam int MIN_DATAGRAM = 20;
   localparam int DESC_BYTES = 16;
@@ -22,9 +26,9 @@ package smartnic_regs_pkg;
   localparam logic [15:0] REG_ID = 16'h0000;  // Constant 0x534E4943 ('SNIC'); the runtime refuses to open anything else
   localparam logic [15:0] REG_VERSION = 16'h0004;  // Register-map version, major in [31:16], minor in [15:0]
   localparam logic [15:0] REG_NUM_VMS = 16'h0008;  // Number of per-VM blocks (VM ids 0..NUM_VMS-1)
-  localparam logic [15:0] REG_TABLE_ENTRIES = 16'h000C;  // Slots in the VM-IP table
+  localparam logic [15:0] REG_TABLE_ENTRIES = 16'h000C;  // Slots in the VM-IP table: TABLE_WAYS * TABLE_BUCKETS * TABLE_SLOTS + TABLE_STASH (4 x 16384 x 1 + 8 = 65544); TBL_SLOT takes 0..TABLE_ENTRIES-1
   localparam logic [15:0] REG_CTRL = 16'h0010;  // bit 0 ENABLE: the TX engine fetches descriptors only while set
-  localparam logic [15:0] REG_STATUS = 16'h0014;  // bit 0 IDLE: no descriptor, datagram or completion in flight
+  localparam logic [15:0] REG_STATUS = 16'h0014;  // bit 0 IDLE: no descriptor, datagram or completion in flight; bit 1 TABLE_INIT: the VM-IP table is being cleared (after reset and after TBL_CMD=3, TABLE_BUCKETS cycles = 66 us at 250 MHz): lookups miss and TBL_CMD writes answer SLVERR until it reads 0
   localparam logic [15:0] REG_SCRATCH = 16'h0018;  // Free for the host; used by the register self-test
   localparam logic [15:0] REG_MAC_SRC_LO = 16'h0020;  // NIC MAC address bytes 2..5 (byte 5 in [7:0]), the source of every external frame
   localparam logic [15:0] REG_MAC_SRC_HI = 16'h0024;  // NIC MAC address bytes 0..1 in [15:0] (byte 0 in [15:8])
@@ -43,10 +47,12 @@ package smartnic_regs_pkg;
   localparam logic [15:0] REG_RX_CPL_PROD = 16'h0060;  // NIC producer index of the RX completion ring, for diagnostics
   localparam logic [15:0] REG_RX_FRAMES = 16'h0064;  // Frames received from the network port (any outcome)
   localparam logic [15:0] REG_ARP_REPLIES = 16'h0068;  // ARP requests for VM addresses answered by the NIC
-  localparam logic [15:0] REG_TBL_SLOT = 16'h0080;  // Table slot addressed by TBL_CMD
+  localparam logic [15:0] REG_TBL_SLOT = 16'h0080;  // Table slot addressed by TBL_CMD (17 bits, 0..TABLE_ENTRIES-1; larger values answer SLVERR). Main table: (way * TABLE_BUCKETS + bucket) * TABLE_SLOTS + s; stash entry i: TABLE_WAYS * TABLE_BUCKETS * TABLE_SLOTS + i. Which slot a key may use is the hash placement of docs/vm-ip-table.md
   localparam logic [15:0] REG_TBL_KEY = 16'h0084;  // IPv4 address (host byte order, 192.0.2.1 = 0xC0000201)
   localparam logic [15:0] REG_TBL_VALUE = 16'h0088;  // bit 31 VALID, [7:0] VM id
-  localparam logic [15:0] REG_TBL_CMD = 16'h008C;  // 1 = WRITE slot from KEY/VALUE in one cycle (atomic for packets in flight), 2 = READ slot into KEY/VALUE
+  localparam logic [15:0] REG_TBL_CMD = 16'h008C;  // 1 = WRITE slot TBL_SLOT from TBL_KEY/TBL_VALUE (one single-slot write, atomic for packets in flight); 2 = READ slot TBL_SLOT into TBL_KEY/TBL_VALUE (done 2-3 cycles later; any register access accepted after this write sees the result: the port holds new requests until then); 3 = CLEAR every slot (sets STATUS.TABLE_INIT until done). Other values, and any command while STATUS.TABLE_INIT is set, answer SLVERR
+  localparam logic [15:0] REG_TABLE_GEOMETRY = 16'h0090;  // VM-IP hash table geometry: [7:0] ways, [15:8] log2 buckets per way, [23:16] slots per bucket, [31:24] stash slots (0x08010E04 = 4 ways x 2^14 buckets x 1 slot + stash 8); the runtime refuses a geometry its placement does not match
+  localparam logic [15:0] REG_TABLE_HASH_SEED = 16'h0094;  // Low 32 bits of the seed of the tabulation-hash constants (scripts/gen_hash_tables.py, 0xF00D0001); the runtime refuses a NIC hashed with other constants
   localparam logic [15:0] REG_KERNEL_ARG_M_AXI = 16'h0FF8;  // Reserved for the Vitis kernel argument of the m_axi port (deploy/kernel.xml); not decoded by the NIC, never written by XRT for a user-managed kernel
 
   // Per-VM registers: VM_BLOCK_BASE + vm * VM_BLOCK_STRIDE + offset

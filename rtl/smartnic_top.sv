@@ -13,7 +13,12 @@
 // so the same top is simulated by Verilator and packaged for Alveo. One clock domain.
 module smartnic_top #(
   parameter int NUM_VMS       = smartnic_regs_pkg::NUM_VMS,
-  parameter int TABLE_ENTRIES = smartnic_regs_pkg::TABLE_ENTRIES,
+  // VM-IP hash table geometry (docs/vm-ip-table.md): TABLE_WAYS x TABLE_BUCKETS x TABLE_SLOTS
+  // block-RAM slots plus TABLE_STASH register slots.
+  parameter int TABLE_WAYS    = smartnic_regs_pkg::TABLE_WAYS,
+  parameter int TABLE_BUCKETS = smartnic_regs_pkg::TABLE_BUCKETS,
+  parameter int TABLE_SLOTS   = smartnic_regs_pkg::TABLE_SLOTS,
+  parameter int TABLE_STASH   = smartnic_regs_pkg::TABLE_STASH,
   parameter int AXI_ID_W      = 4,
   parameter int MAX_DATA_READS = 256
 ) (
@@ -88,7 +93,10 @@ module smartnic_top #(
   localparam int RX_BUF_BEATS = 1024;    // receive buffer (64 KB): seven maximum-size frames
   localparam int RX_FRAMES_Q  = 64;      // frames waiting for the RX DMA engine
   localparam int NUM_DROPS = smartnic_regs_pkg::NUM_DROP_REASONS;
+  localparam int TABLE_ENTRIES = TABLE_WAYS * TABLE_BUCKETS * TABLE_SLOTS + TABLE_STASH;
   localparam int SLOT_W    = $clog2(TABLE_ENTRIES);
+  localparam logic [31:0] TABLE_GEOMETRY = {8'(TABLE_STASH), 8'(TABLE_SLOTS),
+                                            8'($clog2(TABLE_BUCKETS)), 8'(TABLE_WAYS)};
   localparam logic [2:0] AXI_SIZE_64B = 3'd6;
   localparam logic [1:0] AXI_BURST_INCR = 2'b01;
 
@@ -118,12 +126,14 @@ module smartnic_top #(
   logic [15:0] rx_cpl_cons, rx_cpl_prod;
   logic [31:0] rx_frames, arp_replies;
   logic [NUM_DROPS*32-1:0] drop_cnt;
-  logic              tbl_wr_en, tbl_entry_valid, tbl_rd_valid;
+  logic              tbl_wr_en, tbl_entry_valid, tbl_rd_req, tbl_rd_valid, tbl_rd_entry_valid;
+  logic              tbl_clear, tbl_init_busy;
   logic [SLOT_W-1:0] tbl_slot;
   logic [31:0]       tbl_key, tbl_rd_key;
   logic [7:0]        tbl_vm, tbl_rd_vm;
 
-  axil_regs #(.NUM_VMS(NUM_VMS), .TABLE_ENTRIES(TABLE_ENTRIES)) u_regs (
+  axil_regs #(.NUM_VMS(NUM_VMS), .TABLE_ENTRIES(TABLE_ENTRIES), .TABLE_GEOMETRY(TABLE_GEOMETRY),
+              .TABLE_HASH_SEED(vm_ip_hash_pkg::VMIP_HASH_SEED[31:0])) u_regs (
     .clk, .rst,
     .s_awvalid(s_axi_control_awvalid), .s_awready(s_axi_control_awready),
     .s_awaddr(s_axi_control_awaddr),
@@ -147,7 +157,8 @@ module smartnic_top #(
     .vm_cnt_desc(cnt_desc), .vm_cnt_external(cnt_external), .vm_cnt_hairpin(cnt_hairpin),
     .vm_cnt_drop(cnt_drop), .vm_cnt_bytes(cnt_bytes), .drop_cnt,
     .tbl_wr_en, .tbl_slot, .tbl_key, .tbl_vm, .tbl_entry_valid,
-    .tbl_rd_key, .tbl_rd_vm, .tbl_rd_valid);
+    .tbl_rd_req, .tbl_rd_valid, .tbl_rd_key, .tbl_rd_vm, .tbl_rd_entry_valid,
+    .tbl_clear, .tbl_init_busy);
 
   // ---------------- VM-IP table ----------------
   logic       lk_valid, res_valid, res_hit;
@@ -158,12 +169,19 @@ module smartnic_top #(
   lookup_arb u_lookup_arb (
     .clk, .rst, .req_valid(lka_valid), .req_ready(lka_ready), .req_key(lka_key),
     .res_valid(lka_res), .lk_valid, .lk_key, .tbl_res_valid(res_valid));
-  vm_ip_table #(.ENTRIES(TABLE_ENTRIES), .VM_W(8)) u_table (
+  // Cuckoo hash table in block RAM (docs/vm-ip-table.md): one lookup per clock, LATENCY 5; the
+  // lookup arbiter waits for res_valid, so the latency is not built in anywhere else. While it
+  // clears (after reset, TBL_CMD=3) lookups miss: RX datagrams count as RX_NO_VM, TX ones go
+  // EXTERNAL; the runtime waits for STATUS.TABLE_INIT = 0 before it enables anything.
+  vm_ip_hash_table #(.WAYS(TABLE_WAYS), .BUCKETS(TABLE_BUCKETS), .SLOTS(TABLE_SLOTS),
+                     .STASH(TABLE_STASH), .VM_W(8)) u_table (
     .clk, .rst,
     .lk_valid, .lk_key, .res_valid, .res_hit, .res_vm,
     .wr_en(tbl_wr_en), .wr_slot(tbl_slot), .wr_key(tbl_key), .wr_vm(tbl_vm),
     .wr_entry_valid(tbl_entry_valid),
-    .rd_slot(tbl_slot), .rd_key(tbl_rd_key), .rd_vm(tbl_rd_vm), .rd_entry_valid(tbl_rd_valid));
+    .rd_req(tbl_rd_req), .rd_slot(tbl_slot), .rd_valid(tbl_rd_valid), .rd_key(tbl_rd_key),
+    .rd_vm(tbl_rd_vm), .rd_entry_valid(tbl_rd_entry_valid),
+    .clear_req(tbl_clear), .init_busy(tbl_init_busy));
 
   // ---------------- AXI read sharing ----------------
   logic [2:0]      rq_valid, rq_ready, rs_valid, rs_ready, rs_last;

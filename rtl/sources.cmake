@@ -5,7 +5,10 @@ set(SMARTNIC_RTL_SOURCES
   ${SMARTNIC_RTL_DIR}/sync_fifo.sv
   ${SMARTNIC_RTL_DIR}/axil_addr_decode.sv
   ${SMARTNIC_RTL_DIR}/axil_regs.sv
-  ${SMARTNIC_RTL_DIR}/vm_ip_table.sv
+  ${SMARTNIC_RTL_DIR}/vm_ip_hash_pkg.sv
+  ${SMARTNIC_RTL_DIR}/vm_ip_hash_index.sv
+  ${SMARTNIC_RTL_DIR}/vm_ip_hash_ram.sv
+  ${SMARTNIC_RTL_DIR}/vm_ip_hash_table.sv
   ${SMARTNIC_RTL_DIR}/axi_rd_mux.sv
   ${SMARTNIC_RTL_DIR}/axi_wr_arb.sv
   ${SMARTNIC_RTL_DIR}/lookup_arb.sv

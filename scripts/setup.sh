@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/build.sh
-./build/host/cli/smartnic sim --vms 8 --datagrams 2000
+./build/host/cli/smartnic sim --vms 8 --datagrams 2000 --ingress 200

@@ -262,6 +262,7 @@ ScenarioResult Runner::run() {
     vc.input_ring_log2 = cfg_.input_ring_log2;
     sw_.add_vm(vc);
   }
+  if (cfg_.on_ready) cfg_.on_ready();
   constexpr std::uint64_t kServiceEvery = 32;  // batch: many descriptors per doorbell
   constexpr std::uint64_t kIngressBurst = 4;   // network frames that may arrive back to back
   // Network datagrams are spread over the run, one at a time, so they meet the VMs' traffic.

@@ -103,7 +103,7 @@ Switch::Switch(Device& device, SwitchConfig config)
     : device_(device),
       config_(config),
       num_vms_(probe(device)),
-      table_(device.read32(reg::TABLE_ENTRIES)),
+      table_(check_table_geometry(device)),
       cpl_(device, config.cpl_ring_log2),
       rx_cpl_(device, config.rx_cpl_ring_log2) {
   device_.write32(reg::CTRL, 0);
@@ -122,7 +122,9 @@ Switch::Switch(Device& device, SwitchConfig config)
   device_.write32(reg::RX_CPL_SIZE_LOG2, rx_cpl_.size_log2());
   device_.write32(reg::RX_CPL_CONS, 0);
   if (config_.clear_table) {
-    for (std::size_t s = 0; s < table_.capacity(); ++s) write_slot({s, VmIpTable::Slot{}});
+    clear_device_table(device_);  // one command: the NIC clears every slot itself
+  } else {
+    wait_table_ready(device_);
   }
   device_.write32(reg::CTRL, 1);
 }

@@ -45,7 +45,7 @@ TEST_F(CliServer, CommandsAgainstALiveServer) {
   r = cli({"table", "dump"});
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_NE(r.out.find("10.0.0.3  web (0)  yes"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("4 of 64 slots in use on the NIC, 0 differ"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("4 of 65544 slots in use on the NIC, 0 differ"), std::string::npos) << r.out;
 
   r = cli({"vm", "list"});
   EXPECT_NE(r.out.find("db    10.0.0.9"), std::string::npos) << r.out;

@@ -4,6 +4,10 @@
 #include <stdexcept>
 #include <utility>
 
+#include "smartnic/errors.hpp"
+#include "smartnic/vm_ip_hash_tables.hpp"
+#include "smartnic/vm_ip_table.hpp"
+
 namespace smartnic::test {
 
 namespace reg = regs::reg;
@@ -52,6 +56,13 @@ std::uint32_t FakeNic::read32(std::uint32_t offset) {
     case reg::VERSION: return opt_.version;
     case reg::NUM_VMS: return opt_.num_vms;
     case reg::TABLE_ENTRIES: return opt_.table_entries;
+    case reg::TABLE_GEOMETRY:  // the standard hash geometry for that many slots, as the NIC reports it
+      try {
+        return encode_table_geometry(VmIpTable::standard_geometry(opt_.table_entries));
+      } catch (const ConfigError&) {
+        return 0;
+      }
+    case reg::TABLE_HASH_SEED: return static_cast<std::uint32_t>(kVmIpHashSeed);
     case reg::CPL_PROD: return cpl_prod_;
     default:
       if (offset >= regs::VM_BLOCK_BASE) {
@@ -80,6 +91,9 @@ void FakeNic::write32(std::uint32_t offset, std::uint32_t value) {
   if (offset == reg::CPL_CONS) ++cpl_cons_writes;
   if (offset == reg::TBL_CMD && value == 1) {
     write_slot(reg(reg::TBL_SLOT), {reg(reg::TBL_KEY), reg(reg::TBL_VALUE)});
+  }
+  if (offset == reg::TBL_CMD && value == 3) {  // clear every slot (instantly: STATUS.TABLE_INIT stays 0)
+    for (std::size_t s = 0; s < table_.size(); ++s) write_slot(s, {});
   }
   if (offset == reg::TBL_CMD && value == 2) {
     const Slot s = table_.at(reg(reg::TBL_SLOT));

@@ -12,6 +12,7 @@
 
 #include "smartnic/regs.hpp"
 #include "smartnic/sim_device.hpp"
+#include "smartnic/vm_ip_table.hpp"
 
 namespace smartnic {
 namespace {
@@ -87,7 +88,8 @@ struct RxCompletion {
 // completion ring, VM addresses in the table.
 class RxBench {
  public:
-  explicit RxBench(unsigned vms = 2, SimConfig cfg = {}) : dev(cfg) {
+  explicit RxBench(unsigned vms = 2, SimConfig cfg = {}) : dev(cfg), table_(check_table_geometry(dev)) {
+    wait_table_ready(dev);  // the table clears itself after reset
     dev.write32(reg::MAC_SRC_LO, std::uint32_t(kNicMac));
     dev.write32(reg::MAC_SRC_HI, std::uint32_t(kNicMac >> 32));
     cpl_ = dev.alloc_dma(4096 * 16);
@@ -104,10 +106,13 @@ class RxBench {
       dev.write32(regs::vm_reg(v, reg::VM_RX_BASE_LO), std::uint32_t(base));
       dev.write32(regs::vm_reg(v, reg::VM_RX_BASE_HI), std::uint32_t(base >> 32));
       dev.write32(regs::vm_reg(v, reg::VM_RX_SIZE_LOG2), kRingLog2);
-      dev.write32(reg::TBL_SLOT, v);
-      dev.write32(reg::TBL_KEY, vm_ip(v));
-      dev.write32(reg::TBL_VALUE, 0x8000'0000u | v);
-      dev.write32(reg::TBL_CMD, 1);
+      // Placement is the host's: the slots come from the same hash the NIC computes.
+      for (const auto& w : table_.insert(Ipv4Address(vm_ip(v)), v)) {
+        dev.write32(reg::TBL_SLOT, std::uint32_t(w.slot));
+        dev.write32(reg::TBL_KEY, w.value.key.value());
+        dev.write32(reg::TBL_VALUE, (w.value.valid ? 0x8000'0000u : 0u) | w.value.vm);
+        dev.write32(reg::TBL_CMD, 1);
+      }
       prod_.push_back(0);
     }
   }
@@ -163,6 +168,7 @@ class RxBench {
   SimDevice dev;
 
  private:
+  VmIpTable table_;
   std::unique_ptr<DmaBuffer> cpl_;
   std::vector<std::unique_ptr<DmaBuffer>> guests_;
   std::vector<std::uint32_t> prod_;

@@ -9,10 +9,14 @@
 namespace smartnic::regs {
 
 inline constexpr std::uint32_t kId = 0x534E4943;
-inline constexpr std::uint32_t kVersion = 0x00020000;
+inline constexpr std::uint32_t kVersion = 0x00030000;
 
 inline constexpr std::uint32_t NUM_VMS = 8;
-inline constexpr std::uint32_t TABLE_ENTRIES = 64;
+inline constexpr std::uint32_t TABLE_ENTRIES = 65544;
+inline constexpr std::uint32_t TABLE_WAYS = 4;
+inline constexpr std::uint32_t TABLE_BUCKETS = 16384;
+inline constexpr std::uint32_t TABLE_SLOTS = 1;
+inline constexpr std::uint32_t TABLE_STASH = 8;
 inline constexpr std::uint32_t MAX_DATAGRAM = 9000;
 inline constexpr std::uint32_t MIN_DATAGRAM = 20;
 inline constexpr std::uint32_t DESC_BYTES = 16;
@@ -28,9 +32,9 @@ namespace reg {
 inline constexpr std::uint32_t ID = 0x0000;  // Constant 0x534E4943 ('SNIC'); the runtime refuses to open anything else
 inline constexpr std::uint32_t VERSION = 0x0004;  // Register-map version, major in [31:16], minor in [15:0]
 inline constexpr std::uint32_t NUM_VMS = 0x0008;  // Number of per-VM blocks (VM ids 0..NUM_VMS-1)
-inline constexpr std::uint32_t TABLE_ENTRIES = 0x000C;  // Slots in the VM-IP table
+inline constexpr std::uint32_t TABLE_ENTRIES = 0x000C;  // Slots in the VM-IP table: TABLE_WAYS * TABLE_BUCKETS * TABLE_SLOTS + TABLE_STASH (4 x 16384 x 1 + 8 = 65544); TBL_SLOT takes 0..TABLE_ENTRIES-1
 inline constexpr std::uint32_t CTRL = 0x0010;  // bit 0 ENABLE: the TX engine fetches descriptors only while set
-inline constexpr std::uint32_t STATUS = 0x0014;  // bit 0 IDLE: no descriptor, datagram or completion in flight
+inline constexpr std::uint32_t STATUS = 0x0014;  // bit 0 IDLE: no descriptor, datagram or completion in flight; bit 1 TABLE_INIT: the VM-IP table is being cleared (after reset and after TBL_CMD=3, TABLE_BUCKETS cycles = 66 us at 250 MHz): lookups miss and TBL_CMD writes answer SLVERR until it reads 0
 inline constexpr std::uint32_t SCRATCH = 0x0018;  // Free for the host; used by the register self-test
 inline constexpr std::uint32_t MAC_SRC_LO = 0x0020;  // NIC MAC address bytes 2..5 (byte 5 in [7:0]), the source of every external frame
 inline constexpr std::uint32_t MAC_SRC_HI = 0x0024;  // NIC MAC address bytes 0..1 in [15:0] (byte 0 in [15:8])
@@ -49,10 +53,12 @@ inline constexpr std::uint32_t RX_CPL_CONS = 0x005C;  // Host consumer index of 
 inline constexpr std::uint32_t RX_CPL_PROD = 0x0060;  // NIC producer index of the RX completion ring, for diagnostics
 inline constexpr std::uint32_t RX_FRAMES = 0x0064;  // Frames received from the network port (any outcome)
 inline constexpr std::uint32_t ARP_REPLIES = 0x0068;  // ARP requests for VM addresses answered by the NIC
-inline constexpr std::uint32_t TBL_SLOT = 0x0080;  // Table slot addressed by TBL_CMD
+inline constexpr std::uint32_t TBL_SLOT = 0x0080;  // Table slot addressed by TBL_CMD (17 bits, 0..TABLE_ENTRIES-1; larger values answer SLVERR). Main table: (way * TABLE_BUCKETS + bucket) * TABLE_SLOTS + s; stash entry i: TABLE_WAYS * TABLE_BUCKETS * TABLE_SLOTS + i. Which slot a key may use is the hash placement of docs/vm-ip-table.md
 inline constexpr std::uint32_t TBL_KEY = 0x0084;  // IPv4 address (host byte order, 192.0.2.1 = 0xC0000201)
 inline constexpr std::uint32_t TBL_VALUE = 0x0088;  // bit 31 VALID, [7:0] VM id
-inline constexpr std::uint32_t TBL_CMD = 0x008C;  // 1 = WRITE slot from KEY/VALUE in one cycle (atomic for packets in flight), 2 = READ slot into KEY/VALUE
+inline constexpr std::uint32_t TBL_CMD = 0x008C;  // 1 = WRITE slot TBL_SLOT from TBL_KEY/TBL_VALUE (one single-slot write, atomic for packets in flight); 2 = READ slot TBL_SLOT into TBL_KEY/TBL_VALUE (done 2-3 cycles later; any register access accepted after this write sees the result: the port holds new requests until then); 3 = CLEAR every slot (sets STATUS.TABLE_INIT until done). Other values, and any command while STATUS.TABLE_INIT is set, answer SLVERR
+inline constexpr std::uint32_t TABLE_GEOMETRY = 0x0090;  // VM-IP hash table geometry: [7:0] ways, [15:8] log2 buckets per way, [23:16] slots per bucket, [31:24] stash slots (0x08010E04 = 4 ways x 2^14 buckets x 1 slot + stash 8); the runtime refuses a geometry its placement does not match
+inline constexpr std::uint32_t TABLE_HASH_SEED = 0x0094;  // Low 32 bits of the seed of the tabulation-hash constants (scripts/gen_hash_tables.py, 0xF00D0001); the runtime refuses a NIC hashed with other constants
 inline constexpr std::uint32_t KERNEL_ARG_M_AXI = 0x0FF8;  // Reserved for the Vitis kernel argument of the m_axi port (deploy/kernel.xml); not decoded by the NIC, never written by XRT for a user-managed kernel
 inline constexpr std::uint32_t VM_TX_BASE_LO = 0x00;  // TX descriptor ring device address [31:0], 64-byte aligned
 inline constexpr std::uint32_t VM_TX_BASE_HI = 0x04;  // TX descriptor ring device address [63:32]

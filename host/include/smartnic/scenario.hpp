@@ -41,6 +41,9 @@ struct ScenarioConfig {
   // so a long run can show that it is moving; 0 or an empty function = never.
   std::uint64_t progress_every = 0;
   std::function<void(std::uint64_t, std::uint64_t)> progress;
+  // Called once the switch and its VMs are set up, before the first datagram (so a caller can
+  // measure the traffic alone, without the device's start-up such as the table clear).
+  std::function<void()> on_ready;
 };
 
 // Returns (and forgets) the Ethernet frames the device sent on its network port so far.

@@ -1,0 +1,29 @@
+// One way (or one slot column of a multi-slot way) of vm_ip_hash_table: DEPTH words of W bits
+// with a read-only lookup port A and a host port B that either writes or reads in a cycle.
+// Both reads are registered (one cycle). Written in the template Yosys maps to a true
+// dual-port RAMB36E2 (port B's read and write share the address signal). The value read on
+// port A in the cycle port B writes the same address is NOT used by vm_ip_hash_table (it
+// bypasses that case explicitly), so the RAM's write mode and cross-port collision behaviour
+// do not matter.
+module vm_ip_hash_ram #(
+  parameter int DEPTH = 1024,
+  parameter int W     = 41,
+  localparam int AW   = $clog2(DEPTH)
+) (
+  input  logic          clk,
+  input  logic [AW-1:0] addr_a,
+  output logic [W-1:0]  dout_a,
+  input  logic          we_b,
+  input  logic [AW-1:0] addr_b,
+  input  logic [W-1:0]  din_b,
+  output logic [W-1:0]  dout_b
+);
+  logic [W-1:0] mem [DEPTH];
+
+  always_ff @(posedge clk) dout_a <= mem[addr_a];
+
+  always_ff @(posedge clk) begin
+    if (we_b) mem[addr_b] <= din_b;
+    dout_b <= mem[addr_b];
+  end
+endmodule
