@@ -364,7 +364,7 @@ module smartnic_top #(
   assign lka_valid[1]     = rxk_valid;
   assign lka_key[63:32]   = rxk_key;
 
-  logic                rxq_valid, rxq_ok;
+  logic                rxq_valid;
   logic [VM_IDX_W-1:0] rxq_vm;
   logic                rxr_valid, rxr_ok;
   logic [RW-1:0]       rxr_reason;
@@ -379,7 +379,6 @@ module smartnic_top #(
     .ar_valid(rq_valid[2]), .ar_ready(rq_ready[2]), .ar_addr(rq_addr[128 +: 64]),
     .ar_len(rq_len[16 +: 8]), .r_valid(rs_valid[2]), .r_ready(rs_ready[2]),
     .r_data(m_axi_rdata), .r_resp(m_axi_rresp));
-  assign rxq_ok = rxr_ok;
 
   logic         rxc_valid, rxc_ready, rx_ev_valid, rx_ev_has_vm, rx_dma_idle;
   logic         arp_valid, arp_ready;
@@ -461,6 +460,6 @@ module smartnic_top #(
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused;   // write errors are counted for a later status register
-  assign unused = ^{cpl_write_errors, rx_cpl_write_errors, rxq_ok, rs_last[2], rs_last[0]};
+  assign unused = ^{cpl_write_errors, rx_cpl_write_errors, rs_last[2], rs_last[0]};
   /* verilator lint_on UNUSEDSIGNAL */
 endmodule
