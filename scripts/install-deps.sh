@@ -5,6 +5,7 @@ set -euo pipefail
 PKGS=(build-essential cmake ninja-build ccache python3 pkg-config
       verilator yosys z3
       libboost-program-options-dev libgtest-dev libgmock-dev libpcap-dev libxrt-dev uuid-dev
+      clang libclang-rt-14-dev gnuplot-nox
       iproute2 iputils-ping tshark
       )
 missing=()
