@@ -15,11 +15,6 @@ namespace smartnic::bench {
 
 namespace {
 
-// Lookup latency of rtl/vm_ip_hash_table.sv (LATENCY: lk_valid in cycle 0, res_valid in cycle 5),
-// one lookup accepted per clock. Not visible from outside the NIC; test_vm_ip_hash_table measures
-// both on the Verilated table and fails if they change, so this stays in step with the RTL.
-constexpr unsigned kLookupLatencyCycles = 5;
-constexpr unsigned kLookupsPerCycle = 1;
 // One single-slot write is TBL_SLOT, TBL_KEY, TBL_VALUE and TBL_CMD = 1 (docs/register-map.md).
 constexpr unsigned kRegisterWritesPerSlotWrite = 4;
 
@@ -72,8 +67,6 @@ TableResult table_fill(const std::string& keys, std::uint64_t seed) {
   r.max_writes = t.stats().max_writes;
   r.register_writes_per_insert_90 = r.writes_per_insert_90 * kRegisterWritesPerSlotWrite;
   r.placement_ns_per_insert = ns.count() / static_cast<double>(std::max<std::uint64_t>(1, t.stats().inserts + t.stats().failures));
-  r.lookup_latency_cycles = kLookupLatencyCycles;
-  r.lookups_per_cycle = kLookupsPerCycle;
   return r;
 }
 

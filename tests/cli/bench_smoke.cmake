@@ -77,7 +77,7 @@ math(EXPR last "${nt} - 1")
 foreach(t RANGE ${last})
   foreach(f capacity inserted_at_first_failure load_factor writes_per_insert_to_90pct writes_per_insert_all
             max_writes_per_insert register_writes_per_insert_to_90pct placement_ns_per_insert
-            lookup_latency_cycles lookups_per_cycle)
+            lookup_latency_cycles lookups_per_cycle clear_cycles)
     expect_number(table ${t} ${f})
   endforeach()
 endforeach()

@@ -120,9 +120,16 @@ struct TableResult {
   std::uint64_t max_writes = 0;
   double register_writes_per_insert_90 = 0;  // each single-slot write: TBL_SLOT, TBL_KEY, TBL_VALUE, TBL_CMD
   double placement_ns_per_insert = 0;        // wall clock, host
-  unsigned lookup_latency_cycles = 0;
-  unsigned lookups_per_cycle = 0;
 };
+// Fills the placement; lookup figures come from measure_table_timing().
 TableResult table_fill(const std::string& keys, std::uint64_t seed);
+
+// Measured on the Verilated table (rtl/vm_ip_hash_table.sv) in the NIC's geometry.
+struct TableTiming {
+  unsigned lookup_latency_cycles = 0;  // lk_valid to res_valid
+  double lookups_per_cycle = 0;        // results per cycle with a lookup issued every cycle
+  std::uint64_t clear_cycles = 0;      // the sweep after reset (init_busy high)
+};
+TableTiming measure_table_timing();
 
 }  // namespace smartnic::bench
