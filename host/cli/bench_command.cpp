@@ -14,6 +14,7 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -298,19 +299,26 @@ void write_plot_script(const fs::path& path, const fs::path& csv, const fs::path
       << "unset multiplot\n";
 }
 
-// Runs gnuplot on the script (no shell). Returns an empty string on success, else why not.
-std::string run_gnuplot(const fs::path& script) {
-  const std::string prog = "gnuplot", arg = script.string();
+// Runs gnuplot on the script in `dir` (no shell; the child changes directory, this process
+// does not). Returns an empty string on success, else why not.
+std::string run_gnuplot(const fs::path& dir, const fs::path& script) {
+  const std::string prog = "gnuplot", arg = script.string(), where = dir.string();
   std::vector<char*> argv{const_cast<char*>(prog.c_str()), const_cast<char*>(arg.c_str()), nullptr};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addchdir_np(&actions, where.c_str());
   pid_t pid = 0;
-  if (const int rc = posix_spawnp(&pid, prog.c_str(), nullptr, nullptr, argv.data(), environ); rc != 0) {
+  const int rc = posix_spawnp(&pid, prog.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
     return "cannot run gnuplot (" + std::string(std::strerror(rc)) +
            "): install it (apt-get install gnuplot-nox, part of scripts/install-deps.sh)";
   }
   int status = 0;
   if (waitpid(pid, &status, 0) < 0) return "waiting for gnuplot failed";
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return "gnuplot failed on " + arg + " (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
+    return "gnuplot failed on " + (dir / script).string() + " (exit status " + std::to_string(WEXITSTATUS(status)) +
+           "; 127: gnuplot not found, install gnuplot-nox)";
   }
   return "";
 }
@@ -432,13 +440,7 @@ int bench_command(const std::vector<std::string>& args) {
                     "smartnic: throughput vs frame size (" + fixed(cfg.clock_mhz, 0) + " MHz, " +
                         std::to_string(cfg.mem_read_latency_ns) + " ns memory latency" + (quick ? ", --quick" : "") + ")");
   std::string plot_error;
-  if (!no_plot) {
-    // gnuplot runs in DIR so the relative names in the script resolve.
-    const fs::path here = fs::current_path();
-    fs::current_path(dir);
-    plot_error = run_gnuplot(gp.filename());
-    fs::current_path(here);
-  }
+  if (!no_plot) plot_error = run_gnuplot(dir, gp.filename());  // in DIR: the script's names are relative
   root.set("run_seconds", num(elapsed()));
   {
     std::ofstream out(json);
