@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -401,6 +402,13 @@ int bench_command(const std::vector<std::string>& args) {
 
   Json root = Json::object();
   root.set("schema", "smartnic-bench/1");
+  root.set("tool_version", SMARTNIC_VERSION);
+  {
+    const std::time_t now = std::time(nullptr);
+    char when[32];
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    root.set("generated_utc", std::string(when));
+  }
   Json conf = Json::object();
   conf.set("clock_mhz", num(cfg.clock_mhz));
   conf.set("mem_read_latency_ns", cfg.mem_read_latency_ns);
