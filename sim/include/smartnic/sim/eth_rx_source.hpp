@@ -18,7 +18,7 @@ namespace smartnic::sim {
 
 struct EthRxConfig {
   std::string pcap_path;     // frames as they enter the NIC; empty = no capture file
-  double clock_mhz = 250.0;  // for pcap timestamps
+  double clock_mhz = 250.0;  // for pcap timestamps and line-rate pacing
   // Idle cycles between frames (0 = back to back at one beat per cycle).
   unsigned gap_cycles = 0;
   // Pace frame starts to an Ethernet line rate in Gbit/s (0 = unpaced): a frame occupies the
