@@ -300,6 +300,27 @@ void write_plot_script(const fs::path& path, const fs::path& csv, const fs::path
       << "unset multiplot\n";
 }
 
+// One table of the human-readable report, printed as text (stdout) or Markdown (bench.md).
+struct Section {
+  std::string title;
+  std::vector<std::string> headers;
+  std::vector<bool> numeric;  // right-aligned columns
+  std::vector<std::vector<std::string>> rows;
+};
+
+void print_markdown(std::ostream& out, const Section& s) {
+  out << "\n" << s.title << "\n\n|";
+  for (const auto& h : s.headers) out << ' ' << h << " |";
+  out << "\n|";
+  for (std::size_t c = 0; c < s.headers.size(); ++c) out << (c < s.numeric.size() && s.numeric[c] ? "---:|" : "---|");
+  out << '\n';
+  for (const auto& r : s.rows) {
+    out << '|';
+    for (const auto& cell : r) out << ' ' << cell << " |";
+    out << '\n';
+  }
+}
+
 // Runs gnuplot on the script in `dir` (no shell; the child changes directory, this process
 // does not). Returns an empty string on success, else why not.
 std::string run_gnuplot(const fs::path& dir, const fs::path& script) {
@@ -458,67 +479,106 @@ int bench_command(const std::vector<std::string>& args) {
   }
   if (!plot_error.empty()) std::cerr << "smartnic bench: warning: no plot: " << plot_error << '\n';
 
+  // The same tables for people: on stdout, and as Markdown in DIR/bench.md for the docs.
+  std::vector<Section> sections;
+  {
+    Section t{"TX (VM -> port): through the runtime (Switch, 4 VMs) and the NIC alone (one ring kept full); "
+              "bus = AXI bytes per cycle / 64",
+              {"frame B", "line Mpps", "TX Mpps", "Gbit/s", "of line", "cyc/frame", "rd bus", "wr bus", "alone Mpps",
+               "of line", "cyc/frame", "rd bus"},
+              std::vector<bool>(12, true),
+              {}};
+    for (const auto& s : results) {
+      t.rows.push_back({std::to_string(s.frame_bytes), fixed(line_rate_mpps(s.frame_bytes), 2), fixed(s.tx.mpps(), 2),
+                        fixed(s.tx.gbps(), 1), percent(s.tx.line_fraction()), fixed(s.tx.cycles_per_frame(), 2),
+                        percent(s.tx.bus.read_utilisation()), percent(s.tx.bus.write_utilisation()),
+                        fixed(s.alone.mpps(), 2), percent(s.alone.line_fraction()), fixed(s.alone.cycles_per_frame(), 2),
+                        percent(s.alone.bus.read_utilisation())});
+    }
+    sections.push_back(std::move(t));
+  }
+  {
+    Section t{"RX (port -> 4 VMs, frames offered at 100 GbE line rate, drops counted by the NIC)",
+              {"frame B", "offered", "offered Mpps", "delivered", "Mpps", "Gbit/s", "of line", "cyc/frame",
+               "rx_overflow", "rx_no_buffer", "other", "wr bus"},
+              std::vector<bool>(12, true),
+              {}};
+    for (const auto& s : results) {
+      t.rows.push_back({std::to_string(s.frame_bytes), std::to_string(s.rx.offered), fixed(s.rx.offered_mpps, 2),
+                        std::to_string(s.rx.frames), fixed(s.rx.mpps(), 2), fixed(s.rx.gbps(), 1),
+                        percent(s.rx.line_fraction()), fixed(s.rx.cycles_per_frame(), 2),
+                        std::to_string(s.rx.drops_overflow), std::to_string(s.rx.drops_no_buffer),
+                        std::to_string(s.rx.drops_other), percent(s.rx.bus.write_utilisation())});
+    }
+    sections.push_back(std::move(t));
+  }
+  {
+    Section t{"Host hairpin (runtime delivery: reap, check, copy, recycle; one core; median batch of 64, best of " +
+                  std::to_string(quick ? 2 : 5) + " runs; memcpy of the same bytes between the same buffers in the same run)",
+              {"frame B", "datagram B", "hairpin Mpps", "GB/s", "memcpy GB/s", "of memcpy"},
+              std::vector<bool>(6, true),
+              {}};
+    for (const auto& s : results) {
+      t.rows.push_back({std::to_string(s.frame_bytes), std::to_string(s.hairpin.datagram_bytes),
+                        fixed(s.hairpin.hairpin_mpps(), 2), fixed(s.hairpin.hairpin_gbytes_per_s(), 2),
+                        fixed(s.hairpin.memcpy_gbytes_per_s(), 2), percent(s.hairpin.fraction_of_memcpy())});
+    }
+    sections.push_back(std::move(t));
+  }
+  {
+    Section t{"VM-IP table (host placement, NIC geometry " + std::to_string(regs::TABLE_WAYS) + " x " +
+                  std::to_string(regs::TABLE_BUCKETS) + " + " + std::to_string(regs::TABLE_STASH) +
+                  "; lookups measured on the Verilated table)",
+              {"keys", "slots", "held at 1st failure", "load", "writes/insert to 90 %", "register writes", "max writes",
+               "placement ns/insert", "lookup latency", "lookups/cycle"},
+              {false, true, true, true, true, true, true, true, true, true},
+              {}};
+    for (const auto& tr : tables) {
+      t.rows.push_back({tr.keys, std::to_string(tr.capacity), std::to_string(tr.inserted), percent(tr.load_factor),
+                        fixed(tr.writes_per_insert_90, 3), fixed(tr.register_writes_per_insert_90, 2),
+                        std::to_string(tr.max_writes), fixed(tr.placement_ns_per_insert, 0),
+                        std::to_string(timing.lookup_latency_cycles) + " cycles", fixed(timing.lookups_per_cycle, 3)});
+    }
+    sections.push_back(std::move(t));
+  }
+  {
+    Section t{"Simulator (Verilated full NIC, over the NIC-alone windows)",
+              {"M cycles per CPU second", "M cycles per wall second", "cycles measured"},
+              {true, true, true},
+              {{fixed(sim_speed / 1e6, 3), fixed(sim_speed_wall / 1e6, 3), std::to_string(static_cast<std::uint64_t>(sim_cycles))}}};
+    sections.push_back(std::move(t));
+  }
+  {
+    Section t{"Targets (reported, not enforced)", {"target", "goal", "measured", "met"}, {false, false, false, false}, {}};
+    for (const auto& tg : tgt) t.rows.push_back({tg.name, tg.target, tg.measured, tg.met ? "yes" : "NO"});
+    sections.push_back(std::move(t));
+  }
+  const std::string header = "smartnic bench: " + fixed(cfg.clock_mhz, 0) + " MHz, " +
+                             std::to_string(cfg.mem_read_latency_ns) + " ns host-memory read latency" +
+                             (quick ? ", --quick (less precise)" : "") +
+                             "; frame size = Ethernet frame with FCS; rates from simulated cycles";
+  const fs::path md = dir / "bench.md";
+  {
+    std::ofstream out(md);
+    if (!out) throw Error("cannot write " + md.string() + ": check that the --out folder is writable");
+    out << "<!-- Generated by `smartnic bench` (" << root["generated_utc"].as_string() << "); see docs/benchmarks.md -->\n"
+        << header << ".\n";
+    for (const auto& sec : sections) print_markdown(out, sec);
+  }
+
   if (json_out) {
     pretty(std::cout, root);
     std::cout << '\n';
     return 0;
   }
-  std::cout << "smartnic bench: " << fixed(cfg.clock_mhz, 0) << " MHz, " << cfg.mem_read_latency_ns
-            << " ns host-memory read latency" << (quick ? ", --quick (less precise)" : "")
-            << "; frame size = Ethernet frame with FCS; rates from simulated cycles\n\n";
-  TextTable tx({"frame B", "line Mpps", "TX Mpps", "Gbit/s", "of line", "cyc/frame", "rd bus", "wr bus", "alone Mpps",
-                "of line", "cyc/frame", "rd bus"},
-               {true, true, true, true, true, true, true, true, true, true, true, true});
-  for (const auto& s : results) {
-    tx.row({std::to_string(s.frame_bytes), fixed(line_rate_mpps(s.frame_bytes), 2), fixed(s.tx.mpps(), 2),
-            fixed(s.tx.gbps(), 1), percent(s.tx.line_fraction()), fixed(s.tx.cycles_per_frame(), 2),
-            percent(s.tx.bus.read_utilisation()), percent(s.tx.bus.write_utilisation()), fixed(s.alone.mpps(), 2),
-            percent(s.alone.line_fraction()), fixed(s.alone.cycles_per_frame(), 2),
-            percent(s.alone.bus.read_utilisation())});
+  std::cout << header << "\n";
+  for (const auto& sec : sections) {
+    std::cout << '\n' << sec.title << '\n';
+    TextTable t(sec.headers, sec.numeric);
+    for (const auto& r : sec.rows) t.row(r);
+    t.print(std::cout);
   }
-  std::cout << "TX (VM -> port): through the runtime (Switch, 4 VMs) and the NIC alone (one ring kept full);\n"
-               "bus = AXI bytes per cycle / 64\n";
-  tx.print(std::cout);
-  TextTable rx({"frame B", "offered", "offered Mpps", "delivered", "Mpps", "Gbit/s", "of line", "cyc/frame",
-                "rx_overflow", "rx_no_buffer", "other", "wr bus"},
-               {true, true, true, true, true, true, true, true, true, true, true, true});
-  for (const auto& s : results) {
-    rx.row({std::to_string(s.frame_bytes), std::to_string(s.rx.offered), fixed(s.rx.offered_mpps, 2),
-            std::to_string(s.rx.frames), fixed(s.rx.mpps(), 2), fixed(s.rx.gbps(), 1), percent(s.rx.line_fraction()),
-            fixed(s.rx.cycles_per_frame(), 2), std::to_string(s.rx.drops_overflow), std::to_string(s.rx.drops_no_buffer),
-            std::to_string(s.rx.drops_other), percent(s.rx.bus.write_utilisation())});
-  }
-  std::cout << "\nRX (port -> 4 VMs, frames offered at 100 GbE line rate, drops counted by the NIC)\n";
-  rx.print(std::cout);
-  TextTable hp({"frame B", "datagram B", "hairpin Mpps", "GB/s", "memcpy GB/s", "of memcpy"},
-               {true, true, true, true, true, true});
-  for (const auto& s : results) {
-    hp.row({std::to_string(s.frame_bytes), std::to_string(s.hairpin.datagram_bytes), fixed(s.hairpin.hairpin_mpps(), 2),
-            fixed(s.hairpin.hairpin_gbytes_per_s(), 2), fixed(s.hairpin.memcpy_gbytes_per_s(), 2),
-            percent(s.hairpin.fraction_of_memcpy())});
-  }
-  std::cout << "\nHost hairpin (runtime delivery: reap, check, copy, recycle; one core; median batch of 64,\n"
-               "best of "
-            << (quick ? 2 : 5) << " runs; memcpy of the same bytes between the same buffers in the same run)\n";
-  hp.print(std::cout);
-  TextTable tb({"keys", "slots", "held at 1st failure", "load", "writes/insert to 90 %", "register writes",
-                "max writes", "placement ns/insert", "lookup latency", "lookups/cycle"},
-               {false, true, true, true, true, true, true, true, true, true});
-  for (const auto& t : tables) {
-    tb.row({t.keys, std::to_string(t.capacity), std::to_string(t.inserted), percent(t.load_factor),
-            fixed(t.writes_per_insert_90, 3), fixed(t.register_writes_per_insert_90, 2), std::to_string(t.max_writes),
-            fixed(t.placement_ns_per_insert, 0), std::to_string(timing.lookup_latency_cycles) + " cycles",
-            fixed(timing.lookups_per_cycle, 3)});
-  }
-  std::cout << "\nVM-IP table (host placement, NIC geometry " << regs::TABLE_WAYS << " x " << regs::TABLE_BUCKETS
-            << " + " << regs::TABLE_STASH << ")\n";
-  tb.print(std::cout);
-  std::cout << "\nsimulator (Verilated full NIC, the NIC-alone windows): " << fixed(sim_speed / 1e6, 3)
-            << " M cycles per CPU second, " << fixed(sim_speed_wall / 1e6, 3) << " M cycles per wall second\n\n";
-  TextTable tt({"target", "goal", "measured", "met"}, {false, false, false, false});
-  for (const auto& t : tgt) tt.row({t.name, t.target, t.measured, t.met ? "yes" : "NO"});
-  tt.print(std::cout);
-  std::cout << "\nwrote " << json.string() << ", " << csv.string() << ", " << gp.string()
+  std::cout << "\nwrote " << json.string() << ", " << csv.string() << ", " << md.string() << ", " << gp.string()
             << (plot_error.empty() && !no_plot ? ", " + svg.string() : std::string()) << " in " << fixed(elapsed(), 1)
             << " s\n";
   return 0;

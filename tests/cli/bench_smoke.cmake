@@ -8,7 +8,7 @@ execute_process(COMMAND "${SMARTNIC}" bench --quick --out "${OUT}"
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "smartnic bench --quick failed (status ${rc}):\n${out}\n${err}")
 endif()
-foreach(f bench.json bench.csv throughput.gp)
+foreach(f bench.json bench.csv bench.md throughput.gp)
   if(NOT EXISTS "${OUT}/${f}")
     message(FATAL_ERROR "smartnic bench did not write ${OUT}/${f}")
   endif()
