@@ -96,6 +96,22 @@ def parse_stat(path: Path) -> dict[str, int]:
     return cells
 
 
+def parse_stat_modules(path: Path) -> list[dict]:
+    """LUTs and flip-flops of one instance of each module (a hierarchical `stat` has a section
+    per module; modules with other parameters are separate entries)."""
+    out = []
+    for sec in re.split(r"\n=== ", path.read_text())[1:]:
+        name = sec.split(" ===")[0]
+        if name == "design hierarchy":
+            continue
+        cells = {m.group(1): int(m.group(2)) for m in re.finditer(r"\n\s+([A-Z]\w*)\s+(\d+)", sec)}
+        out.append({"module": short_module(name),
+                    "lut": sum(v for k, v in cells.items() if re.fullmatch(r"LUT[1-6]", k)),
+                    "ff": sum(v for k, v in cells.items() if re.fullmatch(r"FD[A-Z]+", k)),
+                    "carry": sum(v for k, v in cells.items() if k.startswith("CARRY"))})
+    return sorted(out, key=lambda m: -m["lut"])
+
+
 def short_module(name: str) -> str:
     """`$paramod$<hash>\\axil_regs` or `$paramod\\rx_dma\\NUM_VMS=...` -> the module's name."""
     name = name.lstrip("\\")
@@ -197,7 +213,9 @@ def analyse(folder: Path, config: str, top: str) -> dict:
         "carry": sum(v for k, v in cells.items() if k.startswith("CARRY")),
         "cells": cells,
     }
-    if config != "nic":
+    if config == "nic":
+        result["per_module"] = parse_stat_modules(folder / "stat.txt")
+    else:
         result.update(ways=TABLE_WAYS, buckets=TABLE_BUCKETS[config], stash=TABLE_STASH,
                       entries=TABLE_WAYS * TABLE_BUCKETS[config] * TABLE_SLOTS + TABLE_STASH)
 
@@ -279,6 +297,9 @@ def table(results: list[dict]) -> str:
     for r in results:
         lines.append(f"{r['config']}: longest path {r['path_start']} -> {r['path_end']} "
                      f"through {' > '.join(r['path_modules'])}; deepest modules (cells = LUT+MUXF+CARRY4(+INV)):")
+        if r.get("per_module"):
+            lines.append(f"{r['config']}: most LUTs (one instance): " + ", ".join(
+                f"{m['module']} {m['lut']}" for m in r["per_module"][:8]))
         for m, d in list(r["depth_per_module"].items())[:8]:
             k = d["kinds"]
             lines.append(f"{r['config']}:   {m}: {d['depth']} = {k['lut']}+{k['muxf']}+{k['carry']}(+{k['inv']}) "
