@@ -93,8 +93,55 @@ module axil_regs #(
   localparam logic [1:0] RESP_SLVERR = 2'b10;
   localparam int VM_IDX_W   = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1;
   localparam int DROP_IDX_W = $clog2(NUM_DROPS);
+  // Ring sizes (per-VM rings and completion rings) are written as log2 of the entry count; the
+  // register map allows 2..15 (free-running 16-bit indices need at least one spare bit), reset 2.
+  localparam logic [31:0] RING_LOG2_MIN = 32'd2;
+  localparam logic [31:0] RING_LOG2_MAX = 32'd15;
+  localparam int          RING_LOG2_W   = 5;
+  localparam int          RING_IDX_W    = 16;
+  localparam logic [RING_LOG2_W-1:0] RING_LOG2_RESET = RING_LOG2_W'(RING_LOG2_MIN);
+  localparam logic [15:0] CPL_COALESCE_RESET = 16'd64;
 
-  // ---- registers ----
+  // ---- per-VM register layout ----
+  // Each VM has two rings with the same registers: ring 0 is the TX descriptor ring, ring 1 the
+  // RX (ingress) ring. Ring r of VM v is element r * NUM_VMS + v of the ring_* vectors below, so
+  // the TX half and the RX half of each vector are exactly the vm_tx_* and vm_rx_* ports.
+  localparam int NUM_RINGS = 2;
+  localparam int RING_REGS = 5;  // registers per ring, in this order:
+  localparam int R_BASE_LO = 0, R_BASE_HI = 1, R_SIZE_LOG2 = 2, R_PROD = 3, R_FETCH = 4;
+  localparam logic [NUM_RINGS*RING_REGS*8-1:0] RING_OFF = {
+    smartnic_regs_pkg::REG_VM_RX_FETCH,     smartnic_regs_pkg::REG_VM_RX_PROD,
+    smartnic_regs_pkg::REG_VM_RX_SIZE_LOG2, smartnic_regs_pkg::REG_VM_RX_BASE_HI,
+    smartnic_regs_pkg::REG_VM_RX_BASE_LO,
+    smartnic_regs_pkg::REG_VM_TX_FETCH,     smartnic_regs_pkg::REG_VM_TX_PROD,
+    smartnic_regs_pkg::REG_VM_TX_SIZE_LOG2, smartnic_regs_pkg::REG_VM_TX_BASE_HI,
+    smartnic_regs_pkg::REG_VM_TX_BASE_LO};
+  // The other readable per-VM registers, in the order of the read words below.
+  localparam int OTHER_REGS = 13;
+  localparam logic [OTHER_REGS*8-1:0] OTHER_OFF = {
+    smartnic_regs_pkg::REG_VM_CNT_RX_DROP,  smartnic_regs_pkg::REG_VM_CNT_RX_BYTES,
+    smartnic_regs_pkg::REG_VM_CNT_RX,       smartnic_regs_pkg::REG_VM_CNT_BYTES,
+    smartnic_regs_pkg::REG_VM_CNT_DROP,     smartnic_regs_pkg::REG_VM_CNT_HAIRPIN,
+    smartnic_regs_pkg::REG_VM_CNT_EXTERNAL, smartnic_regs_pkg::REG_VM_CNT_DESC,
+    smartnic_regs_pkg::REG_VM_WIN_SIZE_HI,  smartnic_regs_pkg::REG_VM_WIN_SIZE_LO,
+    smartnic_regs_pkg::REG_VM_WIN_BASE_HI,  smartnic_regs_pkg::REG_VM_WIN_BASE_LO,
+    smartnic_regs_pkg::REG_VM_CTRL};
+  // Every readable per-VM register: the ring registers first, then the others.
+  localparam int VM_REGS = NUM_RINGS * RING_REGS + OTHER_REGS;
+  localparam logic [VM_REGS*8-1:0] VM_OFF = {OTHER_OFF, RING_OFF};
+
+  logic [NUM_RINGS*NUM_VMS*64-1:0]          ring_base;
+  logic [NUM_RINGS*NUM_VMS*RING_LOG2_W-1:0] ring_size_log2;
+  logic [NUM_RINGS*NUM_VMS*RING_IDX_W-1:0]  ring_prod;
+  logic [NUM_RINGS*NUM_VMS-1:0]             ring_reset;
+  logic [NUM_RINGS*NUM_VMS*RING_IDX_W-1:0]  ring_fetch;  // the NIC's index, read-only
+  assign {vm_rx_base, vm_tx_base}           = ring_base;
+  assign {vm_rx_size_log2, vm_tx_size_log2} = ring_size_log2;
+  assign {vm_rx_prod, vm_tx_prod}           = ring_prod;
+  assign {vm_rx_reset, vm_tx_reset}         = ring_reset;
+  assign ring_fetch = {vm_rx_next, vm_tx_fetch};
+
+  // ---- global registers ----
   logic [31:0] scratch;
   logic [31:0] tbl_key_q, tbl_value_q;
   logic [SLOT_W-1:0] tbl_slot_q;
@@ -126,12 +173,94 @@ module axil_regs #(
   assign s_wready  = wr_fire;
 
   // Only full-word writes are meaningful for these registers; partial strobes are refused.
+  logic wr_full;
+  logic size_ok;  // the write data is a legal ring size (any *SIZE_LOG2 register)
+  assign wr_full = s_wstrb == 4'hF;
+  assign size_ok = s_wdata >= RING_LOG2_MIN && s_wdata <= RING_LOG2_MAX;
+
+  // Per-VM write decode, once for all VMs: which register the offset names, and whether the write
+  // is accepted (a writable register, and for SIZE_LOG2 a legal size). Then only the addressed
+  // VM's registers are enabled (vm_we, one-hot), each with constant bit positions.
+  logic [NUM_RINGS-1:0] wv_base_lo, wv_base_hi, wv_size_log2, wv_prod;
+  logic wv_ctrl, wv_win_base_lo, wv_win_base_hi, wv_win_size_lo, wv_win_size_hi;
+  logic wv_ok;
+  logic [NUM_VMS-1:0] vm_we;
+  always_comb begin
+    for (int r = 0; r < NUM_RINGS; r++) begin
+      wv_base_lo[r]   = wd_vm_off == RING_OFF[8*(r*RING_REGS+R_BASE_LO) +: 8];
+      wv_base_hi[r]   = wd_vm_off == RING_OFF[8*(r*RING_REGS+R_BASE_HI) +: 8];
+      wv_size_log2[r] = wd_vm_off == RING_OFF[8*(r*RING_REGS+R_SIZE_LOG2) +: 8];
+      wv_prod[r]      = wd_vm_off == RING_OFF[8*(r*RING_REGS+R_PROD) +: 8];
+    end
+    wv_ctrl        = wd_vm_off == smartnic_regs_pkg::REG_VM_CTRL;
+    wv_win_base_lo = wd_vm_off == smartnic_regs_pkg::REG_VM_WIN_BASE_LO;
+    wv_win_base_hi = wd_vm_off == smartnic_regs_pkg::REG_VM_WIN_BASE_HI;
+    wv_win_size_lo = wd_vm_off == smartnic_regs_pkg::REG_VM_WIN_SIZE_LO;
+    wv_win_size_hi = wd_vm_off == smartnic_regs_pkg::REG_VM_WIN_SIZE_HI;
+    wv_ok = |wv_base_lo || |wv_base_hi || |wv_prod || (|wv_size_log2 && size_ok) || wv_ctrl ||
+            wv_win_base_lo || wv_win_base_hi || wv_win_size_lo || wv_win_size_hi;
+    for (int v = 0; v < NUM_VMS; v++)
+      vm_we[v] = wr_fire && wr_full && wd_is_vm && wv_ok && wd_vm == VM_IDX_W'(v);
+  end
+
+  for (genvar v = 0; v < NUM_VMS; v++) begin : g_vm
+    logic        enable_q;
+    logic [63:0] win_base_q, win_size_q;
+    always_ff @(posedge clk) begin
+      if (rst) begin
+        enable_q   <= 1'b0;
+        win_base_q <= '0;
+        win_size_q <= '0;
+      end else if (vm_we[v]) begin
+        if (wv_ctrl)        enable_q          <= s_wdata[0];
+        if (wv_win_base_lo) win_base_q[31:0]  <= s_wdata;
+        if (wv_win_base_hi) win_base_q[63:32] <= s_wdata;
+        if (wv_win_size_lo) win_size_q[31:0]  <= s_wdata;
+        if (wv_win_size_hi) win_size_q[63:32] <= s_wdata;
+      end
+    end
+    assign vm_enable[v]            = enable_q;
+    assign vm_win_base[64*v +: 64] = win_base_q;
+    assign vm_win_size[64*v +: 64] = win_size_q;
+
+    // The TX and RX rings of this VM: the same registers at different offsets.
+    for (genvar r = 0; r < NUM_RINGS; r++) begin : g_ring
+      localparam int I = r * NUM_VMS + v;
+      logic [63:0]             base_q;
+      logic [RING_LOG2_W-1:0]  size_log2_q;
+      logic [RING_IDX_W-1:0]   prod_q;
+      logic                    reset_q;
+      always_ff @(posedge clk) begin
+        reset_q <= 1'b0;
+        if (rst) begin
+          base_q      <= '0;
+          size_log2_q <= RING_LOG2_RESET;
+          prod_q      <= '0;
+        end else if (vm_we[v]) begin
+          if (wv_base_lo[r]) base_q[31:0]  <= s_wdata;
+          if (wv_base_hi[r]) base_q[63:32] <= s_wdata;
+          if (wv_prod[r])    prod_q        <= s_wdata[RING_IDX_W-1:0];
+          // A new size restarts the ring: producer index 0, and a pulse for the NIC's indices.
+          // (vm_we is only set for a legal size, see wv_ok.)
+          if (wv_size_log2[r]) begin
+            size_log2_q <= s_wdata[RING_LOG2_W-1:0];
+            prod_q      <= '0;
+            reset_q     <= 1'b1;
+          end
+        end
+      end
+      assign ring_base[64*I +: 64]                   = base_q;
+      assign ring_size_log2[RING_LOG2_W*I +: RING_LOG2_W] = size_log2_q;
+      assign ring_prod[RING_IDX_W*I +: RING_IDX_W]   = prod_q;
+      assign ring_reset[I]                           = reset_q;
+    end
+  end
+
+  // Global registers and the write response.
   always_ff @(posedge clk) begin
     logic ok;
     cpl_reset    <= 1'b0;
     rx_cpl_reset <= 1'b0;
-    vm_tx_reset  <= '0;
-    vm_rx_reset  <= '0;
     tbl_wr_en   <= 1'b0;
     tbl_rd_req  <= 1'b0;
     tbl_clear   <= 1'b0;
@@ -144,21 +273,12 @@ module axil_regs #(
       mac_src       <= '0;
       mac_dst       <= '0;
       cpl_base      <= '0;
-      cpl_size_log2 <= 5'd2;
+      cpl_size_log2 <= RING_LOG2_RESET;
       cpl_cons      <= '0;
-      cpl_coalesce  <= 16'd64;
+      cpl_coalesce  <= CPL_COALESCE_RESET;
       rx_cpl_base   <= '0;
-      rx_cpl_size_log2 <= 5'd2;
+      rx_cpl_size_log2 <= RING_LOG2_RESET;
       rx_cpl_cons   <= '0;
-      vm_rx_base    <= '0;
-      vm_rx_size_log2 <= {NUM_VMS{5'd2}};
-      vm_rx_prod    <= '0;
-      vm_tx_base    <= '0;
-      vm_tx_size_log2 <= {NUM_VMS{5'd2}};
-      vm_tx_prod    <= '0;
-      vm_enable     <= '0;
-      vm_win_base   <= '0;
-      vm_win_size   <= '0;
       tbl_slot_q    <= '0;
       tbl_key_q     <= '0;
       tbl_value_q   <= '0;
@@ -172,38 +292,9 @@ module axil_regs #(
         tbl_value_q <= {tbl_rd_entry_valid, 23'd0, tbl_rd_vm};
       end
       if (wr_fire) begin
-        ok = s_wstrb == 4'hF;
-        if (ok && wd_is_vm) begin
-          case (wd_vm_off)
-            smartnic_regs_pkg::REG_VM_TX_BASE_LO: vm_tx_base[64*wd_vm +: 32]  <= s_wdata;
-            smartnic_regs_pkg::REG_VM_TX_BASE_HI: vm_tx_base[64*wd_vm+32 +: 32] <= s_wdata;
-            smartnic_regs_pkg::REG_VM_TX_SIZE_LOG2: begin
-              ok = s_wdata >= 32'd2 && s_wdata <= 32'd15;
-              if (ok) begin
-                vm_tx_size_log2[5*wd_vm +: 5] <= s_wdata[4:0];
-                vm_tx_prod[16*wd_vm +: 16]      <= '0;
-                vm_tx_reset[wd_vm]     <= 1'b1;
-              end
-            end
-            smartnic_regs_pkg::REG_VM_TX_PROD:    vm_tx_prod[16*wd_vm +: 16] <= s_wdata[15:0];
-            smartnic_regs_pkg::REG_VM_RX_BASE_LO: vm_rx_base[64*wd_vm +: 32]  <= s_wdata;
-            smartnic_regs_pkg::REG_VM_RX_BASE_HI: vm_rx_base[64*wd_vm+32 +: 32] <= s_wdata;
-            smartnic_regs_pkg::REG_VM_RX_SIZE_LOG2: begin
-              ok = s_wdata >= 32'd2 && s_wdata <= 32'd15;
-              if (ok) begin
-                vm_rx_size_log2[5*wd_vm +: 5] <= s_wdata[4:0];
-                vm_rx_prod[16*wd_vm +: 16]    <= '0;
-                vm_rx_reset[wd_vm]            <= 1'b1;
-              end
-            end
-            smartnic_regs_pkg::REG_VM_RX_PROD:    vm_rx_prod[16*wd_vm +: 16] <= s_wdata[15:0];
-            smartnic_regs_pkg::REG_VM_CTRL:       vm_enable[wd_vm]  <= s_wdata[0];
-            smartnic_regs_pkg::REG_VM_WIN_BASE_LO: vm_win_base[64*wd_vm +: 32]  <= s_wdata;
-            smartnic_regs_pkg::REG_VM_WIN_BASE_HI: vm_win_base[64*wd_vm+32 +: 32] <= s_wdata;
-            smartnic_regs_pkg::REG_VM_WIN_SIZE_LO: vm_win_size[64*wd_vm +: 32]  <= s_wdata;
-            smartnic_regs_pkg::REG_VM_WIN_SIZE_HI: vm_win_size[64*wd_vm+32 +: 32] <= s_wdata;
-            default: ok = 1'b0;
-          endcase
+        ok = wr_full;
+        if (wd_is_vm) begin
+          ok = ok && wv_ok;  // the VM's registers are written by g_vm
         end else if (ok) begin
           case (s_awaddr)
             smartnic_regs_pkg::REG_CTRL:        ctrl_enable <= s_wdata[0];
@@ -215,9 +306,9 @@ module axil_regs #(
             smartnic_regs_pkg::REG_CPL_BASE_LO: cpl_base[31:0]  <= s_wdata;
             smartnic_regs_pkg::REG_CPL_BASE_HI: cpl_base[63:32] <= s_wdata;
             smartnic_regs_pkg::REG_CPL_SIZE_LOG2: begin
-              ok = s_wdata >= 32'd2 && s_wdata <= 32'd15;
+              ok = size_ok;
               if (ok) begin
-                cpl_size_log2 <= s_wdata[4:0];
+                cpl_size_log2 <= s_wdata[RING_LOG2_W-1:0];
                 cpl_cons      <= '0;
                 cpl_reset     <= 1'b1;
               end
@@ -226,9 +317,9 @@ module axil_regs #(
             smartnic_regs_pkg::REG_RX_CPL_BASE_LO: rx_cpl_base[31:0]  <= s_wdata;
             smartnic_regs_pkg::REG_RX_CPL_BASE_HI: rx_cpl_base[63:32] <= s_wdata;
             smartnic_regs_pkg::REG_RX_CPL_SIZE_LOG2: begin
-              ok = s_wdata >= 32'd2 && s_wdata <= 32'd15;
+              ok = size_ok;
               if (ok) begin
-                rx_cpl_size_log2 <= s_wdata[4:0];
+                rx_cpl_size_log2 <= s_wdata[RING_LOG2_W-1:0];
                 rx_cpl_cons      <= '0;
                 rx_cpl_reset     <= 1'b1;
               end
@@ -279,9 +370,88 @@ module axil_regs #(
     .drop(rd_drop));
   assign s_arready = !s_rvalid && !tbl_rd_pend;
 
+  // Per-VM reads in two steps: first the addressed VM's registers are selected as a whole
+  // (every VM's VM_REGS words, rd_vm decoded to one-hot, AND-OR), then the offset picks one
+  // word of that VM (AND-OR against the VM_OFF table). Selecting each register straight out of
+  // the flat per-VM vectors (vm_x[W*rd_vm +: 32], one variable part-select per register) made
+  // Yosys build a wide shifter per register, the slowest part of the NIC's synthesis.
+  logic [NUM_VMS*VM_REGS*32-1:0] vm_words;  // VM v's registers: VM_REGS words, VM_OFF order
+  for (genvar v = 0; v < NUM_VMS; v++) begin : g_vm_rd
+    for (genvar r = 0; r < NUM_RINGS; r++) begin : g_ring_rd
+      localparam int I = r * NUM_VMS + v;
+      localparam int W = VM_REGS * v + RING_REGS * r;  // first word of this ring
+      assign vm_words[32*(W+R_BASE_LO) +: 32]   = ring_base[64*I +: 32];
+      assign vm_words[32*(W+R_BASE_HI) +: 32]   = ring_base[64*I+32 +: 32];
+      assign vm_words[32*(W+R_SIZE_LOG2) +: 32] = 32'(ring_size_log2[RING_LOG2_W*I +: RING_LOG2_W]);
+      assign vm_words[32*(W+R_PROD) +: 32]      = 32'(ring_prod[RING_IDX_W*I +: RING_IDX_W]);
+      assign vm_words[32*(W+R_FETCH) +: 32]     = 32'(ring_fetch[RING_IDX_W*I +: RING_IDX_W]);
+    end
+    // In OTHER_OFF order.
+    assign vm_words[32*(VM_REGS*v + NUM_RINGS*RING_REGS) +: 32*OTHER_REGS] = {
+      vm_cnt_rx_drop[32*v +: 32], vm_cnt_rx_bytes[32*v +: 32], vm_cnt_rx[32*v +: 32],
+      vm_cnt_bytes[32*v +: 32],   vm_cnt_drop[32*v +: 32],     vm_cnt_hairpin[32*v +: 32],
+      vm_cnt_external[32*v +: 32], vm_cnt_desc[32*v +: 32],
+      vm_win_size[64*v+32 +: 32], vm_win_size[64*v +: 32],
+      vm_win_base[64*v+32 +: 32], vm_win_base[64*v +: 32],
+      32'(vm_enable[v])};
+  end
+
+  logic [VM_REGS*32-1:0] vm_sel;   // the addressed VM's words
+  logic [31:0]           vm_data, drop_data, glob_data;
+  logic                  vm_ok, glob_ok;
+  always_comb begin
+    vm_sel = '0;
+    for (int v = 0; v < NUM_VMS; v++)
+      vm_sel = vm_sel | ({VM_REGS*32{rd_vm == VM_IDX_W'(v)}} & vm_words[VM_REGS*32*v +: VM_REGS*32]);
+    vm_data = '0;
+    vm_ok   = 1'b0;
+    for (int i = 0; i < VM_REGS; i++) begin
+      vm_data = vm_data | ({32{rd_vm_off == VM_OFF[8*i +: 8]}} & vm_sel[32*i +: 32]);
+      vm_ok   = vm_ok | (rd_vm_off == VM_OFF[8*i +: 8]);
+    end
+    drop_data = '0;
+    for (int d = 0; d < NUM_DROPS; d++)
+      drop_data = drop_data | ({32{rd_drop == DROP_IDX_W'(d)}} & drop_cnt[32*d +: 32]);
+  end
+
+  always_comb begin
+    glob_ok   = 1'b1;
+    glob_data = '0;
+    case (s_araddr)
+      smartnic_regs_pkg::REG_ID:            glob_data = smartnic_regs_pkg::SNIC_ID;
+      smartnic_regs_pkg::REG_VERSION:       glob_data = smartnic_regs_pkg::SNIC_VERSION;
+      smartnic_regs_pkg::REG_NUM_VMS:       glob_data = 32'(NUM_VMS);
+      smartnic_regs_pkg::REG_TABLE_ENTRIES: glob_data = 32'(TABLE_ENTRIES);
+      smartnic_regs_pkg::REG_CTRL:          glob_data = 32'(ctrl_enable);
+      smartnic_regs_pkg::REG_STATUS:        glob_data = {30'd0, tbl_busy, status_idle};
+      smartnic_regs_pkg::REG_SCRATCH:       glob_data = scratch;
+      smartnic_regs_pkg::REG_MAC_SRC_LO:    glob_data = mac_src[31:0];
+      smartnic_regs_pkg::REG_MAC_SRC_HI:    glob_data = 32'(mac_src[47:32]);
+      smartnic_regs_pkg::REG_MAC_DST_LO:    glob_data = mac_dst[31:0];
+      smartnic_regs_pkg::REG_MAC_DST_HI:    glob_data = 32'(mac_dst[47:32]);
+      smartnic_regs_pkg::REG_CPL_BASE_LO:   glob_data = cpl_base[31:0];
+      smartnic_regs_pkg::REG_CPL_BASE_HI:   glob_data = cpl_base[63:32];
+      smartnic_regs_pkg::REG_CPL_SIZE_LOG2: glob_data = 32'(cpl_size_log2);
+      smartnic_regs_pkg::REG_CPL_CONS:      glob_data = 32'(cpl_cons);
+      smartnic_regs_pkg::REG_CPL_PROD:      glob_data = 32'(cpl_prod);
+      smartnic_regs_pkg::REG_CPL_COALESCE:  glob_data = 32'(cpl_coalesce);
+      smartnic_regs_pkg::REG_RX_CPL_BASE_LO:   glob_data = rx_cpl_base[31:0];
+      smartnic_regs_pkg::REG_RX_CPL_BASE_HI:   glob_data = rx_cpl_base[63:32];
+      smartnic_regs_pkg::REG_RX_CPL_SIZE_LOG2: glob_data = 32'(rx_cpl_size_log2);
+      smartnic_regs_pkg::REG_RX_CPL_CONS:      glob_data = 32'(rx_cpl_cons);
+      smartnic_regs_pkg::REG_RX_CPL_PROD:      glob_data = 32'(rx_cpl_prod);
+      smartnic_regs_pkg::REG_RX_FRAMES:        glob_data = rx_frames;
+      smartnic_regs_pkg::REG_ARP_REPLIES:      glob_data = arp_replies;
+      smartnic_regs_pkg::REG_TBL_SLOT:      glob_data = 32'(tbl_slot_q);
+      smartnic_regs_pkg::REG_TBL_KEY:       glob_data = tbl_key_q;
+      smartnic_regs_pkg::REG_TBL_VALUE:     glob_data = tbl_value_q;
+      smartnic_regs_pkg::REG_TABLE_GEOMETRY:  glob_data = TABLE_GEOMETRY;
+      smartnic_regs_pkg::REG_TABLE_HASH_SEED: glob_data = TABLE_HASH_SEED;
+      default: glob_ok = 1'b0;
+    endcase
+  end
+
   always_ff @(posedge clk) begin
-    logic [31:0] data;
-    logic        ok;
     if (rst) begin
       s_rvalid <= 1'b0;
       s_rdata  <= '0;
@@ -289,74 +459,9 @@ module axil_regs #(
     end else begin
       if (s_rvalid && s_rready) s_rvalid <= 1'b0;
       if (s_arvalid && s_arready) begin
-        ok   = 1'b1;
-        data = '0;
-        if (rd_is_vm) begin
-          case (rd_vm_off)
-            smartnic_regs_pkg::REG_VM_TX_BASE_LO:   data = vm_tx_base[64*rd_vm +: 32];
-            smartnic_regs_pkg::REG_VM_TX_BASE_HI:   data = vm_tx_base[64*rd_vm+32 +: 32];
-            smartnic_regs_pkg::REG_VM_TX_SIZE_LOG2: data = 32'(vm_tx_size_log2[5*rd_vm +: 5]);
-            smartnic_regs_pkg::REG_VM_TX_PROD:      data = 32'(vm_tx_prod[16*rd_vm +: 16]);
-            smartnic_regs_pkg::REG_VM_TX_FETCH:     data = 32'(vm_tx_fetch[16*rd_vm +: 16]);
-            smartnic_regs_pkg::REG_VM_CTRL:         data = 32'(vm_enable[rd_vm]);
-            smartnic_regs_pkg::REG_VM_WIN_BASE_LO:  data = vm_win_base[64*rd_vm +: 32];
-            smartnic_regs_pkg::REG_VM_WIN_BASE_HI:  data = vm_win_base[64*rd_vm+32 +: 32];
-            smartnic_regs_pkg::REG_VM_WIN_SIZE_LO:  data = vm_win_size[64*rd_vm +: 32];
-            smartnic_regs_pkg::REG_VM_WIN_SIZE_HI:  data = vm_win_size[64*rd_vm+32 +: 32];
-            smartnic_regs_pkg::REG_VM_CNT_DESC:     data = vm_cnt_desc[32*rd_vm +: 32];
-            smartnic_regs_pkg::REG_VM_CNT_EXTERNAL: data = vm_cnt_external[32*rd_vm +: 32];
-            smartnic_regs_pkg::REG_VM_CNT_HAIRPIN:  data = vm_cnt_hairpin[32*rd_vm +: 32];
-            smartnic_regs_pkg::REG_VM_CNT_DROP:     data = vm_cnt_drop[32*rd_vm +: 32];
-            smartnic_regs_pkg::REG_VM_CNT_BYTES:    data = vm_cnt_bytes[32*rd_vm +: 32];
-            smartnic_regs_pkg::REG_VM_RX_BASE_LO:   data = vm_rx_base[64*rd_vm +: 32];
-            smartnic_regs_pkg::REG_VM_RX_BASE_HI:   data = vm_rx_base[64*rd_vm+32 +: 32];
-            smartnic_regs_pkg::REG_VM_RX_SIZE_LOG2: data = 32'(vm_rx_size_log2[5*rd_vm +: 5]);
-            smartnic_regs_pkg::REG_VM_RX_PROD:      data = 32'(vm_rx_prod[16*rd_vm +: 16]);
-            smartnic_regs_pkg::REG_VM_RX_FETCH:     data = 32'(vm_rx_next[16*rd_vm +: 16]);
-            smartnic_regs_pkg::REG_VM_CNT_RX:       data = vm_cnt_rx[32*rd_vm +: 32];
-            smartnic_regs_pkg::REG_VM_CNT_RX_BYTES: data = vm_cnt_rx_bytes[32*rd_vm +: 32];
-            smartnic_regs_pkg::REG_VM_CNT_RX_DROP:  data = vm_cnt_rx_drop[32*rd_vm +: 32];
-            default: ok = 1'b0;
-          endcase
-        end else if (rd_is_drop) begin
-          data = drop_cnt[32*rd_drop +: 32];
-        end else begin
-          case (s_araddr)
-            smartnic_regs_pkg::REG_ID:            data = smartnic_regs_pkg::SNIC_ID;
-            smartnic_regs_pkg::REG_VERSION:       data = smartnic_regs_pkg::SNIC_VERSION;
-            smartnic_regs_pkg::REG_NUM_VMS:       data = 32'(NUM_VMS);
-            smartnic_regs_pkg::REG_TABLE_ENTRIES: data = 32'(TABLE_ENTRIES);
-            smartnic_regs_pkg::REG_CTRL:          data = 32'(ctrl_enable);
-            smartnic_regs_pkg::REG_STATUS:        data = {30'd0, tbl_busy, status_idle};
-            smartnic_regs_pkg::REG_SCRATCH:       data = scratch;
-            smartnic_regs_pkg::REG_MAC_SRC_LO:    data = mac_src[31:0];
-            smartnic_regs_pkg::REG_MAC_SRC_HI:    data = 32'(mac_src[47:32]);
-            smartnic_regs_pkg::REG_MAC_DST_LO:    data = mac_dst[31:0];
-            smartnic_regs_pkg::REG_MAC_DST_HI:    data = 32'(mac_dst[47:32]);
-            smartnic_regs_pkg::REG_CPL_BASE_LO:   data = cpl_base[31:0];
-            smartnic_regs_pkg::REG_CPL_BASE_HI:   data = cpl_base[63:32];
-            smartnic_regs_pkg::REG_CPL_SIZE_LOG2: data = 32'(cpl_size_log2);
-            smartnic_regs_pkg::REG_CPL_CONS:      data = 32'(cpl_cons);
-            smartnic_regs_pkg::REG_CPL_PROD:      data = 32'(cpl_prod);
-            smartnic_regs_pkg::REG_CPL_COALESCE:  data = 32'(cpl_coalesce);
-            smartnic_regs_pkg::REG_RX_CPL_BASE_LO:   data = rx_cpl_base[31:0];
-            smartnic_regs_pkg::REG_RX_CPL_BASE_HI:   data = rx_cpl_base[63:32];
-            smartnic_regs_pkg::REG_RX_CPL_SIZE_LOG2: data = 32'(rx_cpl_size_log2);
-            smartnic_regs_pkg::REG_RX_CPL_CONS:      data = 32'(rx_cpl_cons);
-            smartnic_regs_pkg::REG_RX_CPL_PROD:      data = 32'(rx_cpl_prod);
-            smartnic_regs_pkg::REG_RX_FRAMES:        data = rx_frames;
-            smartnic_regs_pkg::REG_ARP_REPLIES:      data = arp_replies;
-            smartnic_regs_pkg::REG_TBL_SLOT:      data = 32'(tbl_slot_q);
-            smartnic_regs_pkg::REG_TBL_KEY:       data = tbl_key_q;
-            smartnic_regs_pkg::REG_TBL_VALUE:     data = tbl_value_q;
-            smartnic_regs_pkg::REG_TABLE_GEOMETRY: data = TABLE_GEOMETRY;
-            smartnic_regs_pkg::REG_TABLE_HASH_SEED: data = TABLE_HASH_SEED;
-            default: ok = 1'b0;
-          endcase
-        end
         s_rvalid <= 1'b1;
-        s_rdata  <= data;
-        s_rresp  <= ok ? RESP_OKAY : RESP_SLVERR;
+        s_rdata  <= rd_is_vm ? vm_data : rd_is_drop ? drop_data : glob_data;
+        s_rresp  <= (rd_is_vm ? vm_ok : rd_is_drop || glob_ok) ? RESP_OKAY : RESP_SLVERR;
       end
     end
   end

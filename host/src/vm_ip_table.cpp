@@ -43,6 +43,14 @@ CuckooGeometry VmIpTable::standard_geometry(std::size_t slots) {
   return CuckooGeometry{kWays, (slots - kStash) / kWays, 1, kStash};
 }
 
+std::vector<VmIpTable::SlotWrite> VmIpTable::erase(Ipv4Address key) {
+  std::vector<SlotWrite> writes = CuckooPlacement::erase(key);
+  if (stash_used() == 0) return writes;  // the common case: nothing to rehome, no search
+  const std::vector<SlotWrite> moves = rehome_stash();
+  writes.insert(writes.end(), moves.begin(), moves.end());
+  return writes;
+}
+
 CuckooGeometry decode_table_geometry(std::uint32_t r) {
   const unsigned log2_buckets = (r >> 8) & 0xFF;
   CuckooGeometry g;

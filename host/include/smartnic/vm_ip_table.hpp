@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "smartnic/cuckoo_placement.hpp"
 
@@ -25,6 +26,18 @@ class Device;
 // (a ConfigError naming the key and the load) when no chain of moves and no stash slot is left:
 // with hashing that happens at ~96-97 % load, not only at capacity(). The shadow is unchanged on
 // error. set_vm() and rehome_stash() are available as well (CuckooPlacement).
+//
+// erase() also keeps the stash free: CuckooPlacement::erase only clears the key's slot, so after
+// many erase/insert cycles keys that once had to go to the stash would stay there while the main
+// table has room again, and the next key without a chain would fail early (TableFull) on a full
+// stash. An erase is the only change that frees a main slot, hence the only moment a stash entry
+// can gain a chain of moves; so erase() here appends rehome_stash() to the clear of the key's slot,
+// when the stash holds anything. The caller (Switch::remove_address) applies the list in order
+// through its single-slot writes, as for an insert: the erased key is gone after the first write;
+// each rehomed key's chain comes back to front and its stash slot is cleared last, so no key is
+// ever missing for lookups in flight. Work per erase is bounded: at most `stash` breadth-first
+// searches of at most max_moves levels, and at most stash * (max_moves + 2) extra writes (in
+// practice one chain: one slot was freed).
 class VmIpTable : public CuckooPlacement {
  public:
   // The NIC's geometry, as read from TABLE_GEOMETRY (check_table_geometry below).
@@ -35,6 +48,11 @@ class VmIpTable : public CuckooPlacement {
   explicit VmIpTable(std::size_t slots) : CuckooPlacement(standard_geometry(slots)) {}
 
   static CuckooGeometry standard_geometry(std::size_t slots);
+
+  // Clears the key's slot (the first write of the list), then moves stash entries that now have
+  // a chain back into the main table (see above). Throws ConfigError when the key is absent.
+  // Hides CuckooPlacement::erase on purpose: the runtime calls erase through VmIpTable.
+  std::vector<SlotWrite> erase(Ipv4Address key);
 };
 
 // TABLE_GEOMETRY register: [7:0] ways, [15:8] log2 buckets per way, [23:16] slots per bucket,
