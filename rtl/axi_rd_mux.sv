@@ -35,7 +35,9 @@ module axi_rd_mux #(
     pick = last_q;
     for (int k = N; k >= 1; k--) begin
       logic [SEL_W-1:0] s;
-      s = SEL_W'((32'(last_q) + k) % N);
+      // last_q < N and k <= N, so one conditional subtraction is the modulo (a '%' by a constant
+      // that is not a power of two becomes a full divider in Yosys 0.23).
+      s = SEL_W'(32'(last_q) + k >= N ? 32'(last_q) + k - N : 32'(last_q) + k);
       if (req_valid[s]) pick = s;
     end
   end

@@ -47,7 +47,9 @@ module axi_wr_arb #(
     pick_ok = 1'b0;
     for (int k = N; k >= 1; k--) begin
       logic [SEL_W-1:0] s;
-      s = SEL_W'((32'(last_q) + k) % N);
+      // last_q < N and k <= N, so one conditional subtraction is the modulo (a '%' by a constant
+      // that is not a power of two becomes a full divider in Yosys 0.23).
+      s = SEL_W'(32'(last_q) + k >= N ? 32'(last_q) + k - N : 32'(last_q) + k);
       if (aw_valid[s]) begin
         pick    = s;
         pick_ok = 1'b1;
