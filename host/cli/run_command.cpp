@@ -24,6 +24,7 @@
 
 #include "commands.hpp"
 #include "control_cli.hpp"
+#include "po_error.hpp"
 #include "run_options.hpp"
 #include "smartnic/endpoints/ethernet.hpp"
 #include "smartnic/endpoints/netns.hpp"
@@ -346,8 +347,8 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
       po::store(po::parse_config_file(in, opts), vm);
     }
     po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(e.what(), usage_text.str());
+  } catch (po::error& e) {
+    throw UsageError(po_error_text(e), usage_text.str());
   }
   o.usage = usage_text.str();
   if (vm.count("help")) {
