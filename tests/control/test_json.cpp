@@ -18,6 +18,20 @@ TEST(Json, RoundTripKeepsTypesOrderAndBigIntegers) {
   EXPECT_TRUE(back["missing"].is_null());
 }
 
+// Found by tests/fuzz/fuzz_json: an integral double (2e10, a rate of 2.0) was dumped as "2" and
+// came back as an integer.
+TEST(Json, IntegralDoublesStayDoubles) {
+  for (const double d : {2.0, 2e10, -0.0, 0.0, -7.0}) {
+    const Json j(d);
+    const Json back = Json::parse(j.dump());
+    EXPECT_FALSE(back.is_int()) << j.dump();
+    EXPECT_EQ(back, j) << j.dump();
+  }
+  EXPECT_EQ(Json(2.0).dump(), "2.0");
+  EXPECT_EQ(Json(2).dump(), "2");
+  EXPECT_EQ(Json::parse("[2e10]").dump(), "[20000000000.0]");
+}
+
 TEST(Json, StringsEscapeToOneLineAndDecodeUnicode) {
   const Json s(std::string("a\"b\\c\nd\x01"));
   EXPECT_EQ(s.dump(), R"("a\"b\\c\nd\u0001")");

@@ -234,6 +234,8 @@ void dump_to(std::string& out, const Json& j) {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.17g", d);
       out += buf;
+      // %g prints 2.0 as "2", which parses back as an integer: keep a double a double.
+      if (std::string_view(buf).find_first_of(".eE") == std::string_view::npos) out += ".0";
     }
   } else if (j.is_string()) {
     dump_string(out, j.as_string());
