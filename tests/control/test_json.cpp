@@ -39,6 +39,15 @@ TEST(Json, StringsEscapeToOneLineAndDecodeUnicode) {
   EXPECT_EQ(Json::parse(R"("\u00e9\ud83d\ude00")").as_string(), "\xc3\xa9\xf0\x9f\x98\x80");
 }
 
+// Found by tests/fuzz/fuzz_json: a lone surrogate became bytes that are not UTF-8, and a high
+// surrogate swallowed the escape after it ("\ud800\u0041" lost the 'A').
+TEST(Json, LoneSurrogatesAreRejected) {
+  for (const char* bad : {R"("\ud800")", R"("\ude00")", R"("a\ud83dx")", R"("\ud800\u0041")", R"("\ud800\ud800")"}) {
+    EXPECT_THROW(Json::parse(bad), JsonError) << bad;
+  }
+  EXPECT_EQ(Json::parse(R"("\udbff\udfff")").as_string(), "\xf4\x8f\xbf\xbf");  // U+10FFFF, the last pair
+}
+
 TEST(Json, ErrorsNameTheOffsetAndTheExpectation) {
   for (const char* bad : {"", "{", "{\"a\" 1}", "[1,]", "\"open", "tru", "{} x", "-", "01x"}) {
     EXPECT_THROW(Json::parse(bad), JsonError) << bad;
