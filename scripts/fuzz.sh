@@ -39,7 +39,7 @@ failed=()
 for t in "${targets[@]}"; do
   work=$build/corpus/$t
   crashes=$build/crashes/$t
-  rm -rf "$crashes"  # inputs of an earlier run: re-run them by hand, see the message above
+  rm -rf "$crashes"  # report only this run's crashes (an earlier run printed its own)
   mkdir -p "$work" "$crashes"
   # New inputs go to the working copy; the committed seeds stay as they are.
   [ -d tests/fuzz/corpus/$t ] && cp -n tests/fuzz/corpus/$t/* "$work"/ 2> /dev/null || true
@@ -55,11 +55,11 @@ for t in "${targets[@]}"; do
   rc=$?
   set -e
   if [ "$jobs" -gt 1 ]; then cat "$build"/fuzz-*.log >> "$log" 2> /dev/null || true; fi
-  stats=$(grep -E "^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)" "$log" | tr '\n' ' ')
+  stats=$(grep -aE "^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)" "$log" | tr '\n' ' ')
   echo "fuzz.sh: $t: exit $rc; $stats"
   if [ "$rc" -ne 0 ]; then
     failed+=("$t")
-    grep -E "ERROR|FUZZ_CHECK|SUMMARY|runtime error" "$log" | head -20 >&2 || true
+    grep -aE "ERROR|FUZZ_CHECK|contract:|SUMMARY|runtime error" "$log" | head -20 >&2 || true
     for f in "$crashes"/*; do [ -e "$f" ] && echo "fuzz.sh: $t: crash input $f (reproduce: $build/tests/fuzz/$t $f)" >&2; done
     echo "fuzz.sh: $t: full log $log" >&2
   fi
