@@ -1,9 +1,18 @@
-// IPv4 header parse and sanity check on the first 20 bytes of a datagram (purely
-// combinational: the verdict stage registers around it). Byte 0 of the datagram is
-// hdr[7:0], as on the AXI data bus. Multi-byte fields are big-endian on the wire and are
-// returned as host-order numbers (192.0.2.1 -> 32'hC0000201).
-module ipv4_hdr_check (
-  input  logic [159:0] hdr,
+// IPv4 header parse and sanity check on the start of a datagram (purely combinational: the
+// callers register around it). Byte 0 of the datagram is hdr[7:0], as on the AXI data bus.
+// Multi-byte fields are big-endian on the wire and are returned as host-order numbers
+// (192.0.2.1 -> 32'hC0000201).
+//
+// Checks, in this order (the first failing one is the reason): version 4; IHL at least 5 and
+// the header no longer than the datagram nor than the HDR_BYTES the caller can show (the TX
+// path sees a whole 64-byte beat, so every IHL fits; the RX path sees the 50 header bytes left
+// in the first beat after the Ethernet header); total length equal to the datagram length;
+// the header checksum over IHL*4 bytes (RFC 1071: the one's-complement sum is 0xFFFF).
+module ipv4_hdr_check #(
+  parameter int HDR_BYTES = 60,        // header bytes visible in hdr, 20..60, even
+  localparam int WORDS    = HDR_BYTES / 2
+) (
+  input  logic [8*HDR_BYTES-1:0] hdr,
   input  logic [15:0]  buf_len,      // datagram length the VM declared in its descriptor
   output logic [3:0]   version,
   output logic [3:0]   ihl,
@@ -18,6 +27,23 @@ module ipv4_hdr_check (
     b = hdr[8*i +: 8];
   endfunction
 
+  // One's-complement sum of the header's 16-bit words. Words beyond IHL*4 bytes are masked
+  // rather than selected by a variable index: a fixed adder tree and a per-word enable are
+  // cheaper in LUTs and in simulation than a run-time shift. 30 words of 16 bits fit in 21 bits;
+  // two end-around-carry folds bring it back to 16.
+  logic [20:0] sum_wide;
+  logic [16:0] sum_fold1;
+  logic [15:0] sum;
+  logic        csum_ok;
+  always_comb begin
+    sum_wide = '0;
+    for (int w = 0; w < WORDS; w++)
+      if (5'(w) < {hdr[3:0], 1'b0}) sum_wide = sum_wide + 21'({b(2*w), b(2*w + 1)});
+    sum_fold1 = 17'(sum_wide[15:0]) + 17'(sum_wide[20:16]);
+    sum       = sum_fold1[15:0] + 16'(sum_fold1[16]);
+    csum_ok   = sum == 16'hFFFF;
+  end
+
   always_comb begin
     version   = hdr[7:4];
     ihl       = hdr[3:0];
@@ -28,16 +54,13 @@ module ipv4_hdr_check (
     dst       = {b(16), b(17), b(18), b(19)};
     if (version != 4'd4)
       reason = smartnic_regs_pkg::DROP_IP_VERSION;
-    else if (ihl < 4'd5 || {10'd0, ihl, 2'b00} > buf_len)
+    else if (ihl < 4'd5 || {10'd0, ihl, 2'b00} > buf_len || 32'({ihl, 2'b00}) > 32'(HDR_BYTES))
       reason = smartnic_regs_pkg::DROP_IP_IHL;
     else if (total_len != buf_len)
       reason = smartnic_regs_pkg::DROP_IP_LEN;
+    else if (!csum_ok)
+      reason = smartnic_regs_pkg::DROP_IP_CHECKSUM;
     else
       reason = smartnic_regs_pkg::DROP_NONE;
   end
-
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic unused;   // TOS, ID, fragment, checksum: not needed for the forwarding decision
-  assign unused = ^{hdr[15:8], hdr[63:32], hdr[95:80]};
-  /* verilator lint_on UNUSEDSIGNAL */
 endmodule

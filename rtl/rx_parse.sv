@@ -81,8 +81,10 @@ module rx_parse #(
   end
 
   /* verilator lint_off PINCONNECTEMPTY */
-  ipv4_hdr_check u_hdr (
-    .hdr(s_data[8*HDR +: 160]), .buf_len(ip_total),
+  // The IPv4 header bytes in the first beat, after the Ethernet header: IHL up to 12 (48 bytes);
+  // a longer header (over 28 bytes of options, rare in practice) is refused as IP_IHL.
+  ipv4_hdr_check #(.HDR_BYTES(TAIL)) u_hdr (
+    .hdr(s_data[8*HDR +: 8*TAIL]), .buf_len(ip_total),
     .version(), .ihl(), .total_len(ip_total), .ttl(), .protocol(), .src(), .dst(ip_dst),
     .reason(ip_reason));
   /* verilator lint_on PINCONNECTEMPTY */

@@ -4,7 +4,7 @@
 package smartnic_regs_pkg;
 
   localparam logic [31:0] SNIC_ID      = 32'h534E4943;
-  localparam logic [31:0] SNIC_VERSION = 32'h00030000;
+  localparam logic [31:0] SNIC_VERSION = 32'h00030100;
 
   localparam int NUM_VMS = 8;
   localparam int TABLE_ENTRIES = 65544;
@@ -87,14 +87,14 @@ package smartnic_regs_pkg;
   localparam logic [1:0] VERDICT_DELIVER = 2'd3;  // RX: a datagram from the network written into the VM's input buffer
 
   // Drop reasons; drop counter i sits at DROP_CNT_BASE + 4*i
-  localparam int NUM_DROP_REASONS = 16;
-  localparam int REASON_W = 5;
+  localparam int NUM_DROP_REASONS = 18;
+  localparam int REASON_W = 6;
   localparam logic [REASON_W-1:0] DROP_NONE = REASON_W'(0);  // Not dropped
   localparam logic [REASON_W-1:0] DROP_DESC_LEN = REASON_W'(1);  // Descriptor length below 20 or above 9000 bytes
   localparam logic [REASON_W-1:0] DROP_DESC_ALIGN = REASON_W'(2);  // Buffer address not 64-byte aligned
   localparam logic [REASON_W-1:0] DROP_DESC_WINDOW = REASON_W'(3);  // Buffer not wholly inside the VM's guest memory window (nothing was read)
   localparam logic [REASON_W-1:0] DROP_IP_VERSION = REASON_W'(4);  // IP version field is not 4
-  localparam logic [REASON_W-1:0] DROP_IP_IHL = REASON_W'(5);  // IHL below 5 or header longer than the datagram
+  localparam logic [REASON_W-1:0] DROP_IP_IHL = REASON_W'(5);  // IHL below 5 or header longer than the datagram (RX: or than the 48 bytes the parser sees in a frame's first beat)
   localparam logic [REASON_W-1:0] DROP_IP_LEN = REASON_W'(6);  // IPv4 total length differs from the descriptor length
   localparam logic [REASON_W-1:0] DROP_AXI_ERROR = REASON_W'(7);  // Host memory answered the read with SLVERR/DECERR
   localparam logic [REASON_W-1:0] DROP_RX_BAD_FRAME = REASON_W'(8);  // RX: frame with an error flag from the MAC (bad FCS), or shorter than Ethernet + IPv4 headers
@@ -105,6 +105,8 @@ package smartnic_regs_pkg;
   localparam logic [REASON_W-1:0] DROP_RX_TOO_BIG = REASON_W'(13);  // RX: datagram longer than the posted input buffer
   localparam logic [REASON_W-1:0] DROP_RX_OVERFLOW = REASON_W'(14);  // RX: receive buffer full when the frame arrived
   localparam logic [REASON_W-1:0] DROP_ARP_UNHANDLED = REASON_W'(15);  // RX: ARP that is not a request for a VM address (the NIC answers only those)
+  localparam logic [REASON_W-1:0] DROP_IP_CHECKSUM = REASON_W'(16);  // IPv4 header checksum wrong (TX and RX)
+  localparam logic [REASON_W-1:0] DROP_SPOOFED_SRC = REASON_W'(17);  // TX: IPv4 source address is not registered to the sending VM (anti-spoofing)
 
   // tx_desc layout: byte offsets and widths
   localparam int TX_DESC_ADDR_BYTE = 0;  // Device address of the datagram (first byte = IPv4 header)

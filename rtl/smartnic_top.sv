@@ -20,7 +20,8 @@ module smartnic_top #(
   parameter int TABLE_SLOTS   = smartnic_regs_pkg::TABLE_SLOTS,
   parameter int TABLE_STASH   = smartnic_regs_pkg::TABLE_STASH,
   parameter int AXI_ID_W      = 4,
-  parameter int MAX_DATA_READS = 256
+  parameter int MAX_DATA_READS = 256,
+  parameter int TX_DESC_AHEAD  = 256    // TX descriptors read ahead (buffered or in flight)
 ) (
   input  logic         ap_clk,
   input  logic         ap_rst_n,
@@ -206,7 +207,9 @@ module smartnic_top #(
   logic [15:0]         d_idx, d_len;
   logic [63:0]         d_addr;
   logic [31:0]         d_cookie;
-  tx_desc_fetch #(.NUM_VMS(NUM_VMS)) u_desc (
+  // Descriptors in flight must cover the memory latency at the smallest frame's rate:
+  // ~265 cycles / 1.68 cycles per frame = ~160 descriptors; 256 leaves room for jitter.
+  tx_desc_fetch #(.NUM_VMS(NUM_VMS), .FIFO_DEPTH(TX_DESC_AHEAD), .MAX_READS(TX_DESC_AHEAD / 8)) u_desc (
     .clk, .rst, .enable(ctrl_enable),
     .vm_tx_base, .vm_tx_size_log2, .vm_tx_prod, .vm_tx_reset, .vm_enable, .vm_tx_fetch,
     .ar_valid(rq_valid[0]), .ar_ready(rq_ready[0]), .ar_addr(rq_addr[63:0]), .ar_len(rq_len[7:0]),

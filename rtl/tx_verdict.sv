@@ -1,13 +1,31 @@
-// TX verdict: one decision per job, in order.
+// TX verdict: one decision per job, in job order, pipelined so that the VM-IP lookups of the
+// next datagrams run while the current one streams out.
 //
-// For each datagram the first beat is held until the header is checked and the destination
-// looked up in the VM-IP table; only then do its beats move: to the framer (EXTERNAL) or
-// into the bit bucket (HAIRPIN: the host copies it from the VM's output buffer; DROP). A
-// datagram is therefore never on the wire before its verdict is known. The completion is
-// issued after the last beat, when the NIC no longer needs the output buffer.
+//   front   job + R beats -> [F register: header check done] -> lookups (destination, then
+//           source) -> decision queue (one entry per job) + beat queue (the datagram's beats)
+//   results table answers (in issue order) -> paired {dst, src} -> result queue
+//   back    head decision + its result pair -> verdict -> beats to the framer (EXTERNAL) or
+//           the bit bucket (HAIRPIN: the host copies from the VM's output buffer; DROP);
+//           the completion is queued with the last beat, when the NIC no longer needs the
+//           output buffer.
+//
+// A datagram is never on the wire before its verdict is known: the back stage only moves a
+// beat once the head decision has its lookup results. Verdict, first match wins:
+//   descriptor drop (from the fetcher) / AXI error on the first beat / header check reason
+//   -> DROP(reason); source address not registered to the sending VM -> DROP(SPOOFED_SRC);
+//   destination registered to a VM -> HAIRPIN(vm); else EXTERNAL.
+// A read error on a later beat turns the verdict into DROP(AXI_ERROR) and aborts an EXTERNAL
+// frame already under way (o_user on its last beat).
+//
+// Rates: one beat per clock through both stages; a datagram costs two slots of the shared
+// lookup port, so single-beat datagrams run at one per two clocks while RX is quiet. The source
+// lookup overlaps the datagram's second beat, so datagrams of two beats or more are not slowed.
 module tx_verdict #(
-  parameter int NUM_VMS   = smartnic_regs_pkg::NUM_VMS,
-  localparam int VM_IDX_W = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1
+  parameter int NUM_VMS    = smartnic_regs_pkg::NUM_VMS,
+  parameter int BEAT_DEPTH = 32,   // beats queued ahead of the back stage (covers lookup latency)
+  parameter int DEC_DEPTH  = 16,   // decisions queued (one per job)
+  parameter int RES_DEPTH  = 16,   // result pairs queued; lookups in flight are credited against it
+  localparam int VM_IDX_W  = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1
 ) (
   input  logic                clk,
   input  logic                rst,
@@ -51,113 +69,251 @@ module tx_verdict #(
   output logic [smartnic_regs_pkg::REASON_W-1:0] c_reason,
   output logic        idle
 );
-  typedef enum logic [1:0] {S_JOB, S_LOOKUP, S_STREAM, S_CPL} state_t;
-  state_t state_q;
+  localparam int RW    = smartnic_regs_pkg::REASON_W;
+  localparam int JOB_W = VM_IDX_W + 16 + 16 + 32;          // {vm, idx, len, cookie}
+  localparam int DEC_W = JOB_W + 1 + 1 + RW;                // + {no_beats, lookup, reason}
+  localparam int CPL_W = 32 + 16 + 16 + 8 + 8 + 2 + RW;
+  localparam int CPL_DEPTH = 4;
+  localparam int CREDIT_W  = $clog2(RES_DEPTH) + 1;
 
-  logic [smartnic_regs_pkg::REASON_W-1:0] hdr_reason;
-  logic [31:0] hdr_dst;
-  /* verilator lint_off PINCONNECTEMPTY */  // only the destination and the verdict matter here
-  ipv4_hdr_check u_hdr (
-    .hdr(r_data[159:0]), .buf_len(j_len),
-    .version(), .ihl(), .total_len(), .ttl(), .protocol(), .src(), .dst(hdr_dst),
+  // =====================================================================================
+  // Front, stage 0: take a job (and its first beat) or the job's next beat into F.
+  // =====================================================================================
+  logic        in_job_q;           // beats of the current job are still arriving
+  logic [8:0]  beats_left_q;       // beats after the one in F (9000 B = 141 beats)
+  logic        f_adv;              // F is free this cycle (empty, or its item leaves)
+  logic        take_drop, take_first, take_next;
+
+  assign take_drop  = f_adv && !in_job_q && j_valid && j_drop;
+  assign take_first = f_adv && !in_job_q && j_valid && !j_drop && r_valid;
+  assign take_next  = f_adv && in_job_q && r_valid;
+  assign j_ready    = take_drop || take_first;
+  assign r_ready    = take_first || take_next;
+
+  // The header check runs on the raw R beat; its result is registered into F with the beat, so
+  // the checksum's adder tree and the lookup request are in different clock cycles.
+  logic [RW-1:0] hdr_reason;
+  logic [31:0]   hdr_src, hdr_dst;
+  logic [8:0]    job_beats;
+  /* verilator lint_off PINCONNECTEMPTY */  // the addresses and the verdict are what matter here
+  ipv4_hdr_check #(.HDR_BYTES(60)) u_hdr (
+    .hdr(r_data[479:0]), .buf_len(j_len),
+    .version(), .ihl(), .total_len(), .ttl(), .protocol(), .src(hdr_src), .dst(hdr_dst),
     .reason(hdr_reason));
   /* verilator lint_on PINCONNECTEMPTY */
+  assign job_beats = 9'((17'(j_len) + 17'd63) >> 6);
 
-  logic [8:0] beats_left_q;
-  logic       forward_q, err_q;
-  logic [1:0] verdict_q;
-  logic [smartnic_regs_pkg::REASON_W-1:0] reason_q;
-  logic [7:0] dst_vm_q;
-  logic       last_beat, beat_fire, r_err;
-  logic [5:0] tail_bytes;
-
-  assign last_beat  = beats_left_q == 9'd1;
-  assign tail_bytes = j_len[5:0];                 // bytes in the last beat, 0 means 64
-  assign r_err      = r_resp != 2'b00;
-
-  assign lk_valid = state_q == S_JOB && j_valid && !j_drop && r_valid &&
-                    hdr_reason == smartnic_regs_pkg::DROP_NONE && !r_err;
-  assign lk_key   = hdr_dst;
-
-  always_comb begin
-    o_valid = state_q == S_STREAM && forward_q && r_valid;
-    r_ready = state_q == S_STREAM && (forward_q ? o_ready : 1'b1);
-    o_data  = r_data;
-    o_last  = last_beat;
-    o_user  = last_beat && (err_q || r_err);
-    o_keep  = '1;
-    if (last_beat && tail_bytes != 6'd0) o_keep = (64'd1 << tail_bytes) - 64'd1;
-  end
-  assign beat_fire = state_q == S_STREAM && r_valid && r_ready;
-
-  assign c_valid   = state_q == S_CPL || (state_q == S_JOB && j_valid && j_drop);
-  assign c_cookie  = j_cookie;
-  assign c_idx     = j_idx;
-  assign c_len     = j_len;
-  assign c_src_vm  = 8'(j_vm);
-  assign c_dst_vm  = state_q == S_CPL ? dst_vm_q : 8'd0;
-  assign c_verdict = state_q == S_CPL ? verdict_q : smartnic_regs_pkg::VERDICT_DROP;
-  assign c_reason  = state_q == S_CPL ? reason_q : j_reason;
-  assign j_ready   = c_valid && c_ready;
-  assign idle      = state_q == S_JOB && !j_valid;
+  // F: one item, a dropped job (no beats) or a beat (the first one carries its job).
+  logic              f_valid_q, f_first_q, f_nobeat_q, f_last_q, f_err_q;
+  logic [511:0]      f_data_q;
+  logic [JOB_W-1:0]  f_job_q;
+  logic [RW-1:0]     f_reason_q;   // descriptor drop, first-beat AXI error or header reason
+  logic [31:0]       f_src_q, f_dst_q;
 
   always_ff @(posedge clk) begin
     if (rst) begin
-      state_q <= S_JOB;
+      f_valid_q <= 1'b0;
+      in_job_q  <= 1'b0;
     end else begin
-      case (state_q)
-        S_JOB: begin
-          if (j_valid && !j_drop && r_valid) begin
-            // (re-evaluated every cycle while the lookup waits for the shared port)
-            beats_left_q <= 9'((17'(j_len) + 17'd63) >> 6);
-            err_q        <= 1'b0;
-            dst_vm_q     <= '0;
-            if (r_err) begin
-              state_q   <= S_STREAM;
-              forward_q <= 1'b0;
-              verdict_q <= smartnic_regs_pkg::VERDICT_DROP;
-              reason_q  <= smartnic_regs_pkg::DROP_AXI_ERROR;
-            end else if (hdr_reason != smartnic_regs_pkg::DROP_NONE) begin
-              state_q   <= S_STREAM;
-              forward_q <= 1'b0;
-              verdict_q <= smartnic_regs_pkg::VERDICT_DROP;
-              reason_q  <= hdr_reason;
-            end else if (lk_ready) begin
-              state_q <= S_LOOKUP;
-            end
-          end
-        end
-        S_LOOKUP: begin
-          if (res_valid) begin
-            state_q   <= S_STREAM;
-            forward_q <= !res_hit;
-            verdict_q <= res_hit ? smartnic_regs_pkg::VERDICT_HAIRPIN
-                                 : smartnic_regs_pkg::VERDICT_EXTERNAL;
-            reason_q  <= smartnic_regs_pkg::DROP_NONE;
-            dst_vm_q  <= res_hit ? res_vm : 8'd0;
-          end
-        end
-        S_STREAM: begin
-          if (beat_fire) begin
-            beats_left_q <= beats_left_q - 9'd1;
-            if (r_err) err_q <= 1'b1;
-            if (last_beat) begin
-              state_q <= S_CPL;
-              // A read error anywhere in the datagram turns the verdict into a drop (an
-              // EXTERNAL frame already on its way was aborted with o_user).
-              if (err_q || r_err) begin
-                verdict_q <= smartnic_regs_pkg::VERDICT_DROP;
-                reason_q  <= smartnic_regs_pkg::DROP_AXI_ERROR;
-                dst_vm_q  <= '0;
-              end
-            end
-          end
-        end
-        S_CPL: begin
-          if (c_ready) state_q <= S_JOB;
-        end
-      endcase
+      if (f_adv) f_valid_q <= take_drop || take_first || take_next;
+      if (take_first) begin
+        in_job_q     <= job_beats != 9'd1;
+        beats_left_q <= job_beats - 9'd1;
+      end else if (take_next) begin
+        in_job_q     <= beats_left_q != 9'd1;
+        beats_left_q <= beats_left_q - 9'd1;
+      end
+    end
+    if (f_adv) begin
+      f_first_q  <= take_drop || take_first;
+      f_nobeat_q <= take_drop;
+      f_err_q    <= r_resp != 2'b00;
+      f_data_q   <= r_data;
+      f_last_q   <= take_first ? job_beats == 9'd1 : beats_left_q == 9'd1;
+      if (take_drop || take_first) begin
+        f_job_q    <= {j_vm, j_idx, j_len, j_cookie};
+        f_src_q    <= hdr_src;
+        f_dst_q    <= hdr_dst;
+        f_reason_q <= take_drop            ? j_reason
+                    : r_resp != 2'b00      ? smartnic_regs_pkg::DROP_AXI_ERROR
+                                           : hdr_reason;
+      end
     end
   end
 
+  // =====================================================================================
+  // Front, stage 1: F -> decision queue, beat queue, lookups.
+  // =====================================================================================
+  logic             dec_in_ready, beat_in_ready, f_lookup, f_go, dst_issue;
+  logic             src_pend_q;     // the source lookup of the last decision is still to issue
+  logic [31:0]      src_key_q;
+  logic [CREDIT_W-1:0] credits_q;  // result pairs promised (in flight or queued)
+
+  assign f_lookup = f_first_q && !f_nobeat_q && f_reason_q == smartnic_regs_pkg::DROP_NONE;
+
+  // A first beat that needs lookups goes only when the destination lookup is accepted, and not
+  // while the previous datagram's source lookup waits (the pairs come back in order).
+  always_comb begin
+    f_go = 1'b0;
+    if (f_valid_q) begin
+      if (f_nobeat_q)
+        f_go = dec_in_ready;
+      else if (!f_first_q)
+        f_go = beat_in_ready;
+      else if (!f_lookup)
+        f_go = dec_in_ready && beat_in_ready;
+      else
+        f_go = dec_in_ready && beat_in_ready && !src_pend_q && lk_ready &&
+               credits_q != CREDIT_W'(RES_DEPTH);
+    end
+  end
+  assign f_adv     = !f_valid_q || f_go;
+  assign dst_issue = f_go && f_lookup;
+
+  assign lk_valid = src_pend_q || (f_valid_q && f_lookup && dec_in_ready && beat_in_ready &&
+                                   credits_q != CREDIT_W'(RES_DEPTH));
+  assign lk_key   = src_pend_q ? src_key_q : f_dst_q;
+
+  always_ff @(posedge clk) begin
+    if (rst) src_pend_q <= 1'b0;
+    else if (dst_issue) src_pend_q <= 1'b1;
+    else if (src_pend_q && lk_ready) src_pend_q <= 1'b0;
+    if (dst_issue) src_key_q <= f_src_q;
+  end
+
+  logic [DEC_W-1:0] dec_in, dec_out;
+  logic             dec_valid, dec_pop;
+  logic [$clog2(DEC_DEPTH):0] dec_count;
+  assign dec_in = {f_job_q, f_nobeat_q, f_lookup, f_reason_q};
+  sync_fifo #(.WIDTH(DEC_W), .DEPTH(DEC_DEPTH)) u_dec (
+    .clk, .rst,
+    .in_valid(f_go && f_first_q), .in_ready(dec_in_ready), .in_data(dec_in),
+    .out_valid(dec_valid), .out_ready(dec_pop), .out_data(dec_out), .count(dec_count));
+
+  logic [513:0] beat_out;
+  logic         beat_valid, beat_pop;
+  logic [$clog2(BEAT_DEPTH):0] beat_count;
+  sync_fifo #(.WIDTH(514), .DEPTH(BEAT_DEPTH)) u_beats (
+    .clk, .rst,
+    .in_valid(f_go && !f_nobeat_q), .in_ready(beat_in_ready), .in_data({f_last_q, f_err_q, f_data_q}),
+    .out_valid(beat_valid), .out_ready(beat_pop), .out_data(beat_out), .count(beat_count));
+
+  // =====================================================================================
+  // Lookup results: the table answers in issue order, destination then source.
+  // =====================================================================================
+  logic       half_q, dst_hit_q;
+  logic [7:0] dst_vm_q;
+  logic [17:0] res_out;
+  logic       pair_valid, pair_pop;
+  logic [$clog2(RES_DEPTH):0] res_count;
+  always_ff @(posedge clk) begin
+    if (rst) half_q <= 1'b0;
+    else if (res_valid) half_q <= !half_q;
+    if (res_valid && !half_q) begin
+      dst_hit_q <= res_hit;
+      dst_vm_q  <= res_vm;
+    end
+  end
+  // Never full when a pair arrives: a pair is only looked up against a credit.
+  /* verilator lint_off PINCONNECTEMPTY */
+  sync_fifo #(.WIDTH(18), .DEPTH(RES_DEPTH)) u_res (
+    .clk, .rst,
+    .in_valid(res_valid && half_q), .in_ready(), .in_data({dst_hit_q, dst_vm_q, res_hit, res_vm}),
+    .out_valid(pair_valid), .out_ready(pair_pop), .out_data(res_out), .count(res_count));
+  /* verilator lint_on PINCONNECTEMPTY */
+
+  always_ff @(posedge clk) begin
+    if (rst) credits_q <= '0;
+    else     credits_q <= credits_q + CREDIT_W'(dst_issue) - CREDIT_W'(pair_pop);
+  end
+
+  // =====================================================================================
+  // Back: verdict for the head decision, then its beats, then its completion.
+  // =====================================================================================
+  logic [VM_IDX_W-1:0] d_vm;
+  logic [15:0]         d_idx, d_len;
+  logic [31:0]         d_cookie;
+  logic                d_nobeat, d_lookup;
+  logic [RW-1:0]       d_reason;
+  logic                p_dst_hit, p_src_hit;
+  logic [7:0]          p_dst_vm, p_src_vm;
+  assign {d_vm, d_idx, d_len, d_cookie, d_nobeat, d_lookup, d_reason} = dec_out;
+  assign {p_dst_hit, p_dst_vm, p_src_hit, p_src_vm} = res_out;
+
+  logic          decided, forward, b_last, b_err, err_q, cpl_in_ready, cpl_push, beat_go;
+  logic [1:0]    verdict, fin_verdict;
+  logic [RW-1:0] reason, fin_reason;
+  logic [7:0]    dst_vm, fin_dst_vm;
+
+  assign decided = dec_valid && (!d_lookup || pair_valid);
+  always_comb begin
+    verdict = smartnic_regs_pkg::VERDICT_DROP;
+    reason  = d_reason;
+    dst_vm  = 8'd0;
+    if (d_reason == smartnic_regs_pkg::DROP_NONE) begin
+      if (!p_src_hit || p_src_vm != 8'(d_vm)) begin
+        reason = smartnic_regs_pkg::DROP_SPOOFED_SRC;
+      end else if (p_dst_hit) begin
+        verdict = smartnic_regs_pkg::VERDICT_HAIRPIN;
+        dst_vm  = p_dst_vm;
+      end else begin
+        verdict = smartnic_regs_pkg::VERDICT_EXTERNAL;
+      end
+    end
+  end
+  assign forward = verdict == smartnic_regs_pkg::VERDICT_EXTERNAL;
+
+  assign b_last = beat_out[513];
+  assign b_err  = beat_out[512];
+  // The last beat waits for room in the completion queue before it is offered, so o_valid never
+  // falls without a transfer (the queue only drains while we wait).
+  always_comb begin
+    o_valid = decided && !d_nobeat && beat_valid && forward && (!b_last || cpl_in_ready);
+    o_data  = beat_out[511:0];
+    o_last  = b_last;
+    o_user  = b_last && (err_q || b_err);
+    o_keep  = '1;
+    if (b_last && d_len[5:0] != 6'd0) o_keep = (64'd1 << d_len[5:0]) - 64'd1;
+  end
+  assign beat_go  = decided && !d_nobeat && beat_valid && (!b_last || cpl_in_ready) &&
+                    (forward ? o_ready : 1'b1);
+  assign beat_pop = beat_go;
+  assign cpl_push = (decided && d_nobeat && cpl_in_ready) || (beat_go && b_last);
+  assign dec_pop  = cpl_push;
+  assign pair_pop = cpl_push && d_lookup;
+
+  always_ff @(posedge clk) begin
+    if (rst || cpl_push) err_q <= 1'b0;
+    else if (beat_go && b_err) err_q <= 1'b1;
+  end
+
+  // A read error anywhere in the datagram makes it a drop (an EXTERNAL frame already on its way
+  // was aborted with o_user).
+  always_comb begin
+    fin_verdict = verdict;
+    fin_reason  = reason;
+    fin_dst_vm  = dst_vm;
+    if (!d_nobeat && (err_q || b_err)) begin
+      fin_verdict = smartnic_regs_pkg::VERDICT_DROP;
+      fin_reason  = smartnic_regs_pkg::DROP_AXI_ERROR;
+      fin_dst_vm  = 8'd0;
+    end
+  end
+
+  logic [CPL_W-1:0] cpl_out;
+  logic [$clog2(CPL_DEPTH):0] cpl_count;
+  sync_fifo #(.WIDTH(CPL_W), .DEPTH(CPL_DEPTH)) u_cpl (
+    .clk, .rst,
+    .in_valid(cpl_push), .in_ready(cpl_in_ready),
+    .in_data({d_cookie, d_idx, d_len, 8'(d_vm), fin_dst_vm, fin_verdict, fin_reason}),
+    .out_valid(c_valid), .out_ready(c_ready), .out_data(cpl_out), .count(cpl_count));
+  assign {c_cookie, c_idx, c_len, c_src_vm, c_dst_vm, c_verdict, c_reason} = cpl_out;
+
+  assign idle = !in_job_q && !f_valid_q && !src_pend_q && credits_q == '0 &&
+                dec_count == '0 && beat_count == '0 && cpl_count == '0 && !j_valid;
+
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic unused;
+  assign unused = ^res_count;
+  /* verilator lint_on UNUSEDSIGNAL */
 endmodule

@@ -20,6 +20,7 @@ void EthRxSource::reset() {
   beat_ = 0;
   gap_ = 0;
   driving_ = false;
+  next_start_ = 0.0;
   *p_.tvalid = 0;
   *p_.tlast = 0;
   *p_.tuser = 0;
@@ -32,6 +33,7 @@ void EthRxSource::sample(std::uint64_t cycle) {
   const Frame& f = queue_.front();
   if (++beat_ * kDataBytes >= f.bytes.size()) {
     ++stats_.frames;
+    stats_.last_frame_cycle = cycle;
     stats_.bytes += f.bytes.size();
     if (f.bad) ++stats_.bad_frames;
     if (pcap_) pcap_->write(static_cast<std::uint64_t>(double(cycle) * 1000.0 / cfg_.clock_mhz), f.bytes);
@@ -41,12 +43,19 @@ void EthRxSource::sample(std::uint64_t cycle) {
   }
 }
 
-void EthRxSource::drive(std::uint64_t) {
+void EthRxSource::drive(std::uint64_t cycle) {
   driving_ = false;
+  const auto beat_cycle = static_cast<double>(cycle + 1);  // the beat driven now is seen in cycle+1
   if (gap_ > 0) {
     --gap_;
-  } else if (!queue_.empty()) {
+  } else if (!queue_.empty() && (beat_ > 0 || cfg_.line_rate_gbps <= 0 || beat_cycle >= next_start_)) {
     const Frame& f = queue_.front();
+    if (beat_ == 0 && cfg_.line_rate_gbps > 0) {
+      // Carry the fractional part while frames follow each other; after an idle wire, start over.
+      const double base = beat_cycle > next_start_ + 1.0 ? beat_cycle : next_start_;
+      const double wire_bytes = static_cast<double>(std::max<std::size_t>(f.bytes.size(), 60) + 4 + 20);
+      next_start_ = base + wire_bytes * 8.0 / (cfg_.line_rate_gbps * 1e3) * cfg_.clock_mhz;
+    }
     const std::size_t off = beat_ * kDataBytes;
     const std::size_t n = std::min<std::size_t>(kDataBytes, f.bytes.size() - off);
     std::array<std::uint8_t, kDataBytes> beat{};

@@ -73,6 +73,7 @@ void EthTxSink::sample(std::uint64_t cycle) {
     stats_.min_frame_bytes = stats_.frames == 0 ? n : std::min(stats_.min_frame_bytes, n);
     stats_.max_frame_bytes = std::max(stats_.max_frame_bytes, n);
     ++stats_.frames;
+    stats_.last_frame_cycle = cycle;
     stats_.bytes += n;
     if (pcap_) pcap_->write(static_cast<std::uint64_t>(double(cycle) * 1000.0 / cfg_.clock_mhz), current_);
     frames_.push_back(std::move(current_));

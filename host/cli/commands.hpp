@@ -13,5 +13,7 @@ int serve_command(const std::vector<std::string>& args);
 // `smartnic run`: TUN/TAP namespaces, pcaps and generators as VMs on the Verilated NIC, the
 // NIC's port bridged to an external host; --exec runs commands inside (run_command.cpp).
 int run_command(const std::vector<std::string>& args);
+// `smartnic bench`: throughput, hairpin, table and simulator figures (bench_command.cpp).
+int bench_command(const std::vector<std::string>& args);
 
 }  // namespace smartnic::cli

@@ -2,6 +2,7 @@
 //   smartnic sim [options]   run a self-checking traffic scenario on the Verilated NIC
 //   smartnic serve [options] the long-lived runtime behind a control socket
 //   smartnic run [options]   real Linux IP stacks (TUN/TAP namespaces) as VMs on the Verilated NIC
+//   smartnic bench [options] performance figures: JSON, CSV and a plot (docs/benchmarks.md)
 //   smartnic vm|ip|stats|table|traffic|status|shutdown ...   talk to that server
 //   smartnic help            this text
 //   smartnic --version
@@ -25,6 +26,8 @@ void usage(std::ostream& out) {
          "  serve     run the switch as a server on a control socket (smartnic serve --help)\n"
          "  run       namespaces (TUN/TAP), pcaps and generators as VMs on the simulated NIC, an\n"
          "            external host on its port, commands run inside (smartnic run --help)\n"
+         "  bench     throughput per frame size, hairpin vs memcpy, table and simulator figures;\n"
+         "            writes bench.json, bench.csv and throughput.svg (smartnic bench --help)\n"
          "  vm        vm add NAME --ip A[,B...] | vm del NAME | vm list\n"
          "  ip        ip add NAME ADDR | ip del ADDR | ip list\n"
          "  stats     stats [NAME]: counters per VM and per drop reason\n"
@@ -62,6 +65,7 @@ int main(int argc, char** argv) {
     if (cmd == "sim") return smartnic::cli::sim_command({args.begin() + 1, args.end()});
     if (cmd == "serve") return smartnic::cli::serve_command({args.begin() + 1, args.end()});
     if (cmd == "run") return smartnic::cli::run_command({args.begin() + 1, args.end()});
+    if (cmd == "bench") return smartnic::cli::bench_command({args.begin() + 1, args.end()});
     if (smartnic::cli::is_control_command(cmd)) return smartnic::cli::control_command(args);
     std::cerr << "smartnic: unknown command '" << cmd << "'\n";
     usage(std::cerr);

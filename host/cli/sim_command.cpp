@@ -85,7 +85,7 @@ int sim_command(const std::vector<std::string>& args) {
       ("external-fraction", po::value(&sc.external_fraction)->default_value(0.3, "0.3"),
        "share sent to 198.51.100.0/24 and 203.0.113.0/24")
       ("malformed-fraction", po::value(&sc.malformed_fraction)->default_value(0.02, "0.02"),
-       "share with a bad length, version, IHL or total length")
+       "share with a bad length, version, IHL, total length or header checksum, or a spoofed source")
       ("mem-latency-ns", po::value(&latency_ns)->default_value(1000), "host memory read latency")
       ("clock-mhz", po::value(&clock_mhz)->default_value(250.0), "NIC clock")
       ("seed", po::value(&sc.seed)->default_value(1), "random seed (traffic and simulator)")

@@ -85,7 +85,7 @@ std::vector<std::byte> Runner::make(VmId src, std::uint64_t seq) {
   regs::DropReason reason = regs::DropReason::NONE;
   std::vector<std::byte> d;
   if (malformed) {
-    switch (std::uniform_int_distribution<int>(0, 3)(rng_)) {
+    switch (std::uniform_int_distribution<int>(0, 5)(rng_)) {
       case 0:  // shorter than any IPv4 header
         size = std::uniform_int_distribution<std::size_t>(1, kIpv4HeaderBytes - 1)(rng_);
         d.assign(size, std::byte{0x45});
@@ -101,10 +101,25 @@ std::vector<std::byte> Runner::make(VmId src, std::uint64_t seq) {
         d[0] = std::byte{0x44};  // IHL 4
         reason = regs::DropReason::IP_IHL;
         break;
-      default:
+      case 3:
         d = build_udp_datagram(spec, payload);
         detail::store_be16(d, 2, static_cast<std::uint16_t>(d.size() + 4));
         reason = regs::DropReason::IP_LEN;
+        break;
+      case 4:
+        d = build_udp_datagram(spec, payload);
+        d[10] ^= std::byte{0x5A};  // header checksum
+        reason = regs::DropReason::IP_CHECKSUM;
+        break;
+      default:  // a source address that is not the sender's: another VM's, or nobody's
+        if (cfg_.vms > 1 && u(rng_) < 0.5) {
+          const auto other = (src + 1 + std::uniform_int_distribution<unsigned>(0, cfg_.vms - 2)(rng_)) % cfg_.vms;
+          spec.src = Ipv4Address(192, 0, 2, static_cast<std::uint8_t>(10 + other));
+        } else {
+          spec.src = Ipv4Address(203, 0, 113, static_cast<std::uint8_t>(1 + seq % 254));
+        }
+        d = build_udp_datagram(spec, payload);
+        reason = regs::DropReason::SPOOFED_SRC;
         break;
     }
   } else {

@@ -246,10 +246,9 @@ void Switch::remove_address(Ipv4Address address) {
 
 void Switch::remove_vm(VmId id, std::chrono::nanoseconds timeout) {
   Vm& v = vm_at(id);
-  // Addresses first: from the next lookup on the NIC chooses this VM for nothing new; hairpins it
-  // chose before complete as VM_REMOVED or STALE_OWNER, never as a delivery.
-  while (!v.addresses.empty()) remove_address(v.addresses.back());
-  // The scheduler stops fetching this ring; what it already fetched still completes.
+  // The scheduler stops fetching this ring; what it already fetched still completes, while the
+  // VM still owns its addresses: the NIC's anti-spoofing check needs the source registered, so
+  // removing the addresses first would turn the VM's last datagrams into SPOOFED_SRC drops.
   device_.write32(regs::vm_reg(id, reg::VM_CTRL), 0);
   v.enabled = false;  // no more send() or doorbells for it
   const auto start = now_;
@@ -273,6 +272,9 @@ void Switch::remove_vm(VmId id, std::chrono::nanoseconds timeout) {
     }
     poll();
   }
+  // Now the addresses: from the next lookup on the NIC chooses this VM for nothing new; hairpins
+  // it chose before complete as VM_REMOVED or STALE_OWNER, never as a delivery.
+  while (!v.addresses.empty()) remove_address(v.addresses.back());
   // Posted but never fetched: these will never complete.
   for (std::size_t b = 0; b < v.out_state.size(); ++b) {
     if (v.out_state[b] != Vm::Out::Posted) continue;

@@ -48,6 +48,12 @@ int run(int argc, char** argv) {
     w[buf + 9] = std::byte{17};
     const std::uint8_t ips[8] = {192, 0, 2, 1, 198, 51, 100, 7};
     std::memcpy(&w[buf + 12], ips, 8);
+    std::uint32_t sum = 0;  // header checksum (RFC 1071)
+    for (std::size_t k = 0; k < 20; k += 2)
+      sum += std::to_integer<std::uint32_t>(w[buf + k]) << 8 | std::to_integer<std::uint32_t>(w[buf + k + 1]);
+    while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+    w[buf + 10] = std::byte(static_cast<std::uint8_t>(~sum >> 8));
+    w[buf + 11] = std::byte(static_cast<std::uint8_t>(~sum));
     const std::size_t d = i * regs::DESC_BYTES;
     put(w, d + regs::tx_desc::ADDR_BYTE, base + buf, regs::tx_desc::ADDR_BYTES);
     put(w, d + regs::tx_desc::LEN_BYTE, len, regs::tx_desc::LEN_BYTES);
@@ -69,6 +75,14 @@ int run(int argc, char** argv) {
   dev.write32(vm(regs::reg::VM_TX_BASE_LO), static_cast<std::uint32_t>(base));
   dev.write32(vm(regs::reg::VM_TX_BASE_HI), static_cast<std::uint32_t>(base >> 32));
   dev.write32(vm(regs::reg::VM_TX_SIZE_LOG2), kRingLog2);
+  // The source 192.0.2.1 must be VM 0's or the NIC drops every datagram as spoofed. Without the
+  // host's placement code, the key goes into stash slot 0, which matches any key; the table
+  // takes writes once it has cleared itself after reset.
+  dev.run_cycles(regs::TABLE_BUCKETS + 64);
+  dev.write32(regs::reg::TBL_SLOT, regs::TABLE_ENTRIES - regs::TABLE_STASH);
+  dev.write32(regs::reg::TBL_KEY, 0xC0000201);
+  dev.write32(regs::reg::TBL_VALUE, 0x8000'0000u);  // valid, VM 0
+  dev.write32(regs::reg::TBL_CMD, 1);
   dev.write32(vm(regs::reg::VM_CTRL), 1);
   dev.write32(regs::reg::CTRL, 1);
 

@@ -33,7 +33,7 @@ std::optional<unsigned> ReferenceModel::owner(std::uint32_t ipv4) const {
   return it->second;
 }
 
-Prediction ReferenceModel::predict(std::span<const std::byte> d, unsigned /*src_vm*/) const {
+Prediction ReferenceModel::predict(std::span<const std::byte> d, unsigned src_vm) const {
   const std::size_t len = d.size();
   if (len < regs::MIN_DATAGRAM || len > regs::MAX_DATAGRAM) return drop(regs::DropReason::DESC_LEN);
   const unsigned version = byte_at(d, 0) >> 4;
@@ -42,6 +42,15 @@ Prediction ReferenceModel::predict(std::span<const std::byte> d, unsigned /*src_
   if (ihl < 5 || ihl * 4 > len) return drop(regs::DropReason::IP_IHL);
   const std::size_t total = (byte_at(d, 2) << 8) | byte_at(d, 3);
   if (total != len) return drop(regs::DropReason::IP_LEN);
+  // RFC 1071 over the header, written out here rather than borrowed from the runtime so that
+  // the model stays independent of the code it checks.
+  std::uint32_t sum = 0;
+  for (std::size_t i = 0; i < std::size_t{ihl} * 4; i += 2) sum += (byte_at(d, i) << 8) | byte_at(d, i + 1);
+  while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+  if (sum != 0xFFFF) return drop(regs::DropReason::IP_CHECKSUM);
+  const std::uint32_t src = (std::uint32_t{byte_at(d, 12)} << 24) | (byte_at(d, 13) << 16) |
+                            (byte_at(d, 14) << 8) | byte_at(d, 15);
+  if (owner(src) != src_vm) return drop(regs::DropReason::SPOOFED_SRC);
   const std::uint32_t dst = (std::uint32_t{byte_at(d, 16)} << 24) | (byte_at(d, 17) << 16) |
                             (byte_at(d, 18) << 8) | byte_at(d, 19);
   if (const auto vm = owner(dst)) return hairpin(*vm);

@@ -8,13 +8,29 @@
 namespace smartnic::refmodel {
 namespace {
 
-std::vector<std::byte> datagram(std::size_t len, std::uint32_t dst, int version_ihl = 0x45) {
+constexpr std::uint32_t kSender = 0xC000020A;  // 192.0.2.10, VM 0's address in these tests
+
+// A header-only datagram with a correct checksum over IHL*4 bytes (when IHL allows one).
+std::vector<std::byte> datagram(std::size_t len, std::uint32_t dst, int version_ihl = 0x45,
+                                std::uint32_t src = kSender) {
   std::vector<std::byte> d(len);
   if (len >= 20) {
     d[0] = static_cast<std::byte>(version_ihl);
     d[2] = static_cast<std::byte>(len >> 8);
     d[3] = static_cast<std::byte>(len);
-    for (int i = 0; i < 4; ++i) d[16 + i] = static_cast<std::byte>(dst >> (24 - 8 * i));
+    for (int i = 0; i < 4; ++i) {
+      d[12 + i] = static_cast<std::byte>(src >> (24 - 8 * i));
+      d[16 + i] = static_cast<std::byte>(dst >> (24 - 8 * i));
+    }
+    const std::size_t hdr = std::size_t(version_ihl & 0xF) * 4;
+    if (hdr >= 20 && hdr <= len) {
+      std::uint32_t sum = 0;
+      for (std::size_t i = 0; i < hdr; i += 2)
+        sum += std::to_integer<std::uint32_t>(d[i]) << 8 | std::to_integer<std::uint32_t>(d[i + 1]);
+      while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+      d[10] = static_cast<std::byte>(~sum >> 8);
+      d[11] = static_cast<std::byte>(~sum);
+    }
   }
   return d;
 }
@@ -23,6 +39,7 @@ TEST(RefModel, RulesInOrder) {
   ReferenceModel m;
   const auto vm_addr = parse_ipv4("192.0.2.11");
   m.set_owner(vm_addr, 1);
+  m.set_owner(kSender, 0);
   const auto ext = parse_ipv4("198.51.100.1");
   EXPECT_EQ(m.predict(datagram(64, vm_addr), 0), hairpin(1));
   EXPECT_EQ(m.predict(datagram(64, ext), 0), external());
@@ -38,6 +55,12 @@ TEST(RefModel, RulesInOrder) {
   auto bad_len = datagram(64, ext);
   bad_len[3] = std::byte{65};
   EXPECT_EQ(m.predict(bad_len, 0), drop(regs::DropReason::IP_LEN));
+  auto bad_sum = datagram(64, ext);
+  bad_sum[12] ^= std::byte{0x80};
+  EXPECT_EQ(m.predict(bad_sum, 0), drop(regs::DropReason::IP_CHECKSUM));
+  EXPECT_EQ(m.predict(datagram(64, ext, 0x45, vm_addr), 0), drop(regs::DropReason::SPOOFED_SRC)) << "VM 1's address";
+  EXPECT_EQ(m.predict(datagram(64, ext, 0x45, ext), 0), drop(regs::DropReason::SPOOFED_SRC)) << "nobody's address";
+  EXPECT_EQ(m.predict(datagram(64, kSender, 0x45, vm_addr), 1), hairpin(0)) << "VM 1 sending as itself";
   m.remove(vm_addr);
   EXPECT_EQ(m.predict(datagram(64, vm_addr), 0), external());
 }

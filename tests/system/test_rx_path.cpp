@@ -32,6 +32,16 @@ void put_mac(Bytes& f, std::size_t at, std::uint64_t mac) {
   for (int i = 0; i < 6; i++) f[at + i] = std::uint8_t(mac >> (8 * (5 - i)));
 }
 
+// Writes the RFC 1071 header checksum over IHL*4 bytes.
+void fix_checksum(Bytes& d) {
+  d[10] = d[11] = 0;
+  std::uint32_t sum = 0;
+  for (std::size_t i = 0; i < std::size_t(d[0] & 0xF) * 4; i += 2) sum += std::uint32_t(d[i]) << 8 | d[i + 1];
+  while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+  d[10] = std::uint8_t(~sum >> 8);
+  d[11] = std::uint8_t(~sum);
+}
+
 // An IPv4 datagram of `len` bytes from 198.51.100.1 to `dst`, payload a pattern.
 Bytes datagram(std::uint32_t dst, std::size_t len, unsigned seed) {
   Bytes d(len);
@@ -46,6 +56,7 @@ Bytes datagram(std::uint32_t dst, std::size_t len, unsigned seed) {
     d[12 + i] = std::uint8_t(src >> (24 - 8 * i));
     d[16 + i] = std::uint8_t(dst >> (24 - 8 * i));
   }
+  fix_checksum(d);
   return d;
 }
 
@@ -244,7 +255,15 @@ TEST(RxPath, EachBadFrameIsDroppedWithItsReason) {
   b.dev.inject_rx_frame(frame(v6));                                    // IP version
   auto longer = ok;
   longer[3] = 200;                                                     // says 200, carries 60
+  fix_checksum(longer);
   b.dev.inject_rx_frame(frame(longer));
+  auto bad_sum = ok;
+  bad_sum[15] ^= 0x40;                                                 // source changed in flight
+  b.dev.inject_rx_frame(frame(bad_sum));
+  Bytes options = datagram(vm_ip(0), 60, 0);
+  options[0] = 0x4D;  // IHL 13: 52 header bytes, more than the parser sees in the first beat
+  fix_checksum(options);
+  b.dev.inject_rx_frame(frame(options));
   b.dev.inject_rx_frame(frame(datagram(vm_ip(1), 60, 0)));             // VM 1 posted nothing
   b.dev.inject_rx_frame(frame(datagram(vm_ip(0), 100, 0)));            // too big for 64 B
   b.dev.inject_rx_frame(frame(ok, 0xFFFF'FFFF'FFFF));                  // broadcast: accepted
@@ -256,9 +275,11 @@ TEST(RxPath, EachBadFrameIsDroppedWithItsReason) {
   EXPECT_EQ(b.drops(R::RX_BAD_FRAME), 2u);
   EXPECT_EQ(b.drops(R::IP_VERSION), 1u);
   EXPECT_EQ(b.drops(R::IP_LEN), 1u);
+  EXPECT_EQ(b.drops(R::IP_CHECKSUM), 1u);
+  EXPECT_EQ(b.drops(R::IP_IHL), 1u);
   EXPECT_EQ(b.drops(R::RX_NO_BUFFER), 1u);
   EXPECT_EQ(b.drops(R::RX_TOO_BIG), 1u);
-  EXPECT_EQ(b.dev.read32(reg::RX_FRAMES), 11u);
+  EXPECT_EQ(b.dev.read32(reg::RX_FRAMES), 13u);
   // The too-big datagram returned its buffer with the reason; the broadcast one used the other.
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0].verdict, DROP);

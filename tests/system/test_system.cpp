@@ -267,6 +267,46 @@ TEST_F(SystemTest, MalformedDatagramsAreDroppedWithTheirReason) {
   EXPECT_TRUE(sw.check_accounting().empty());
 }
 
+// Anti-spoofing: a VM may only send with a source address registered to it. Another VM's
+// address, nobody's address, and an address that moved away from the sender are all refused,
+// counted per VM, and never reach the port or another VM. A bad header checksum is refused
+// before the lookups.
+TEST_F(SystemTest, SpoofedSourcesAndBadChecksumsAreDroppedAndCountedPerVm) {
+  Switch sw(dev);
+  auto a = sw.add_vm({.name = "a", .addresses = {vm_ip(0)}});
+  auto b = sw.add_vm({.name = "b", .addresses = {vm_ip(1)}});
+  const Ipv4Address outside(198, 51, 100, 20);
+  const Ipv4Address floating(192, 0, 2, 66);
+  sw.add_address(a, floating);
+  ASSERT_TRUE(sw.send(a, tagged(floating, outside, 1, 100)));      // a's second address: fine
+  ASSERT_TRUE(sw.send(a, tagged(vm_ip(1), outside, 2, 100)));      // b's address
+  ASSERT_TRUE(sw.send(a, tagged(vm_ip(1), vm_ip(1), 3, 100)));     // b's address, to b
+  ASSERT_TRUE(sw.send(a, tagged(Ipv4Address(203, 0, 113, 1), outside, 4, 1500)));  // nobody's
+  auto bad_csum = tagged(vm_ip(0), outside, 5, 300);
+  bad_csum[11] ^= std::byte{0x01};
+  ASSERT_TRUE(sw.send(a, bad_csum));
+  sw.drain(1ms);
+  sw.remove_address(floating);
+  sw.add_address(b, floating);
+  ASSERT_TRUE(sw.send(a, tagged(floating, outside, 6, 100)));      // moved to b: now spoofed
+  ASSERT_TRUE(sw.send(b, tagged(floating, vm_ip(0), 7, 100)));     // b may use it
+  sw.drain(1ms);
+
+  EXPECT_EQ(dev.take_tx_frames().size(), 1u);  // only the first one
+  EXPECT_FALSE(sw.receive(b).has_value());
+  ASSERT_TRUE(sw.receive(a).has_value());      // b's datagram with the moved address
+  using R = regs::DropReason;
+  auto sa = sw.stats(a);
+  EXPECT_EQ(sa.nic_drops[unsigned(R::SPOOFED_SRC)], 4u);
+  EXPECT_EQ(sa.nic_drops[unsigned(R::IP_CHECKSUM)], 1u);
+  EXPECT_EQ(sw.stats(b).nic_drops[unsigned(R::SPOOFED_SRC)], 0u);
+  EXPECT_EQ(dev.read32(regs::drop_counter(unsigned(R::SPOOFED_SRC))), 4u);
+  EXPECT_EQ(dev.read32(regs::drop_counter(unsigned(R::IP_CHECKSUM))), 1u);
+  EXPECT_EQ(dev.read32(regs::vm_reg(a, reg::VM_CNT_DROP)), 5u);
+  EXPECT_TRUE(sw.check_accounting().empty());
+  expect_clean_bus();
+}
+
 // The VM-IP table is what decides: moving an address to another VM moves its traffic, and
 // removing it sends the traffic out of the port.
 TEST_F(SystemTest, TableUpdatesRedirectTraffic) {

@@ -9,7 +9,7 @@
 namespace smartnic::regs {
 
 inline constexpr std::uint32_t kId = 0x534E4943;
-inline constexpr std::uint32_t kVersion = 0x00030000;
+inline constexpr std::uint32_t kVersion = 0x00030100;
 
 inline constexpr std::uint32_t NUM_VMS = 8;
 inline constexpr std::uint32_t TABLE_ENTRIES = 65544;
@@ -103,7 +103,7 @@ enum class DropReason : std::uint8_t {
   DESC_ALIGN = 2,  // Buffer address not 64-byte aligned
   DESC_WINDOW = 3,  // Buffer not wholly inside the VM's guest memory window (nothing was read)
   IP_VERSION = 4,  // IP version field is not 4
-  IP_IHL = 5,  // IHL below 5 or header longer than the datagram
+  IP_IHL = 5,  // IHL below 5 or header longer than the datagram (RX: or than the 48 bytes the parser sees in a frame's first beat)
   IP_LEN = 6,  // IPv4 total length differs from the descriptor length
   AXI_ERROR = 7,  // Host memory answered the read with SLVERR/DECERR
   RX_BAD_FRAME = 8,  // RX: frame with an error flag from the MAC (bad FCS), or shorter than Ethernet + IPv4 headers
@@ -114,18 +114,20 @@ enum class DropReason : std::uint8_t {
   RX_TOO_BIG = 13,  // RX: datagram longer than the posted input buffer
   RX_OVERFLOW = 14,  // RX: receive buffer full when the frame arrived
   ARP_UNHANDLED = 15,  // RX: ARP that is not a request for a VM address (the NIC answers only those)
+  IP_CHECKSUM = 16,  // IPv4 header checksum wrong (TX and RX)
+  SPOOFED_SRC = 17,  // TX: IPv4 source address is not registered to the sending VM (anti-spoofing)
 };
-inline constexpr unsigned kNumDropReasons = 16;
+inline constexpr unsigned kNumDropReasons = 18;
 
 inline constexpr std::array<std::string_view, kNumDropReasons> kDropReasonNames = {
-    "none", "desc_len", "desc_align", "desc_window", "ip_version", "ip_ihl", "ip_len", "axi_error", "rx_bad_frame", "rx_not_for_us", "rx_ethertype", "rx_no_vm", "rx_no_buffer", "rx_too_big", "rx_overflow", "arp_unhandled"};
+    "none", "desc_len", "desc_align", "desc_window", "ip_version", "ip_ihl", "ip_len", "axi_error", "rx_bad_frame", "rx_not_for_us", "rx_ethertype", "rx_no_vm", "rx_no_buffer", "rx_too_big", "rx_overflow", "arp_unhandled", "ip_checksum", "spoofed_src"};
 inline constexpr std::array<std::string_view, kNumDropReasons> kDropReasonDocs = {
     "Not dropped",
     "Descriptor length below 20 or above 9000 bytes",
     "Buffer address not 64-byte aligned",
     "Buffer not wholly inside the VM's guest memory window (nothing was read)",
     "IP version field is not 4",
-    "IHL below 5 or header longer than the datagram",
+    "IHL below 5 or header longer than the datagram (RX: or than the 48 bytes the parser sees in a frame's first beat)",
     "IPv4 total length differs from the descriptor length",
     "Host memory answered the read with SLVERR/DECERR",
     "RX: frame with an error flag from the MAC (bad FCS), or shorter than Ethernet + IPv4 headers",
@@ -136,6 +138,8 @@ inline constexpr std::array<std::string_view, kNumDropReasons> kDropReasonDocs =
     "RX: datagram longer than the posted input buffer",
     "RX: receive buffer full when the frame arrived",
     "RX: ARP that is not a request for a VM address (the NIC answers only those)",
+    "IPv4 header checksum wrong (TX and RX)",
+    "TX: IPv4 source address is not registered to the sending VM (anti-spoofing)",
 };
 
 namespace tx_desc {

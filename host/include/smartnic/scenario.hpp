@@ -29,7 +29,7 @@ struct ScenarioConfig {
   std::size_t size_min = 64;
   std::size_t size_max = 1500;
   double external_fraction = 0.3;
-  double malformed_fraction = 0.02;  // short, bad version, bad IHL, bad total length
+  double malformed_fraction = 0.02;  // short, bad version, IHL, total length, checksum; spoofed source
   std::uint64_t seed = 1;
   std::chrono::nanoseconds drain_timeout{std::chrono::milliseconds(50)};  // device time
   unsigned tx_ring_log2 = 8;

@@ -76,15 +76,17 @@ class Switch {
   // size, no free VM slot, or a full table. The VM gets the lowest free NIC slot, so ids are
   // 0..n-1 in definition order until a VM is removed; a removed VM's slot is reused.
   VmId add_vm(const VmConfig& config);
-  // Removes a VM: removes its table entries (the NIC stops choosing it at once), disables its
-  // ring (VM_CTRL = 0), polls until every descriptor the NIC already fetched (VM_TX_FETCH) has
-  // completed, drops what it posted but the NIC never fetched and the hairpins waiting to or
+  // Removes a VM: disables its ring (VM_CTRL = 0), polls until every descriptor the NIC already
+  // fetched (VM_TX_FETCH) has completed (its addresses still registered, so the NIC's source
+  // check passes), removes its table entries (the NIC stops choosing it at once), drops what it
+  // posted but the NIC never fetched and the hairpins waiting to or
   // from it (counted as VM_REMOVED on the sender), and frees its guest memory. Its final
   // counters move to removed_stats(), so totals and accounting stay whole. After it returns,
   // nothing is delivered to the VM and the slot is free.
   // Throws ConfigError for an unknown id, DrainTimeout when the NIC has not completed the fetched
   // descriptors within `timeout` of device time: the VM then stays defined but disabled (send()
-  // refuses), its memory kept because the NIC may still read it; calling again retries.
+  // refuses) with its addresses, its memory kept because the NIC may still read it; calling
+  // again retries.
   void remove_vm(VmId vm, std::chrono::nanoseconds timeout = std::chrono::milliseconds(1));
   void add_address(VmId vm, Ipv4Address address);
   void remove_address(Ipv4Address address);

@@ -32,6 +32,7 @@ struct EthTxStats {
   std::uint64_t max_frame_bytes = 0;
   std::uint64_t min_frame_bytes = 0;
   std::uint64_t aborted_frames = 0;  // ended with TUSER: never delivered, not in the pcap
+  std::uint64_t last_frame_cycle = 0;  // cycle of the last beat of the last delivered frame
 };
 
 class EthTxSink final : public ClockedModel {

@@ -5,6 +5,8 @@
 //   IP_VERSION  version != 4
 //   IP_IHL      IHL < 5 or IHL*4 > length
 //   IP_LEN      IPv4 total length != descriptor length
+//   IP_CHECKSUM header checksum over IHL*4 bytes wrong
+//   SPOOFED_SRC source address not registered to the sending VM
 //   lookup of the destination address: hit -> HAIRPIN(owner), miss -> EXTERNAL
 // (DESC_ALIGN / DESC_WINDOW / AXI_ERROR depend on addresses, not content: not modelled.)
 // Deliberately shares no code with the runtime, only the generated register header.
