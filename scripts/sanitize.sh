@@ -2,7 +2,7 @@
 # The host runtime's unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
 # (docs/testing.md): configures build-asan/ with SMARTNIC_RUNTIME_ONLY (no Verilator: the NIC
 # model, harness, system and CLI-scenario tests are left out to keep CI time down), builds the
-# runtime, control plane, endpoints and CLI (without a backend) and their tests, and runs them
+# runtime, control plane and endpoints and their tests, and runs them
 # under CTest: host_unit_tests (Switch on the C++ NIC stand-in, IPv4, table, guest memory,
 # stats, scenario), test_cuckoo_placement, control_json_tests, endpoint_tests (pcap, traffic
 # generator; TUN/TAP in network namespaces when run as root). Any sanitizer report fails the
