@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "po_error.hpp"
 #include "smartnic/bench/bench.hpp"
 #include "smartnic/control/json.hpp"
 #include "smartnic/errors.hpp"
@@ -367,8 +368,8 @@ int bench_command(const std::vector<std::string>& args) {
   try {
     po::store(po::command_line_parser(args).options(opts).run(), vm);
     po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "smartnic bench: " << e.what() << "\n" << opts;
+  } catch (po::error& e) {
+    std::cerr << "smartnic bench: " << po_error_text(e) << "\n" << opts;
     return 2;
   }
   if (vm.count("help")) {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "smartnic/control/client.hpp"
+#include "po_error.hpp"
 
 namespace po = boost::program_options;
 
@@ -196,8 +197,8 @@ ControlInvocation parse_control(const std::vector<std::string>& words) {
     po::notify(vm);
   } catch (const po::too_many_positional_options_error&) {
     throw UsageError(spec->words + ": too many arguments", inv.usage);
-  } catch (const po::error& e) {
-    throw UsageError(spec->words + ": " + e.what(), inv.usage);
+  } catch (po::error& e) {
+    throw UsageError(spec->words + ": " + po_error_text(e), inv.usage);
   }
   for (const auto& [name, required] : spec->positional) {
     if (required && !vm.count(name)) {

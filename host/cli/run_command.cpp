@@ -19,9 +19,13 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "commands.hpp"
+#include "control_cli.hpp"
+#include "po_error.hpp"
+#include "run_options.hpp"
 #include "smartnic/endpoints/ethernet.hpp"
 #include "smartnic/endpoints/netns.hpp"
 #include "smartnic/endpoints/pcap.hpp"
@@ -121,8 +125,6 @@ std::vector<std::string> split(const std::string& s, char sep) {
   }
 }
 
-enum class Kind { Tun, Tap, Gen, Pcap };
-
 const char* kind_name(Kind k) {
   switch (k) {
     case Kind::Tun: return "tun";
@@ -132,17 +134,6 @@ const char* kind_name(Kind k) {
   }
   return "?";
 }
-
-struct VmSpec {
-  std::string text;
-  std::string name;
-  Kind kind = Kind::Tun;
-  std::vector<std::string> prefixes;  // "192.0.2.10/24", for the namespace
-  std::vector<Ipv4Address> addresses;
-  std::vector<Ipv4Address> gen_to;
-  std::string pcap_in, pcap_out;
-  bool has_netns() const { return kind == Kind::Tun || kind == Kind::Tap; }
-};
 
 bool valid_vm_name(const std::string& n) {
   if (n.empty() || n.size() > 32) return false;
@@ -219,13 +210,6 @@ VmSpec parse_vm(const std::string& text) {
   return s;
 }
 
-struct ExternalSpec {
-  enum class Kind { None, Tap, Pcap } kind = Kind::None;
-  std::string prefix;  // tap: "198.51.100.1/24"
-  Ipv4Address address;
-  std::string in, out;  // pcap
-};
-
 ExternalSpec parse_external(const std::string& text) {
   ExternalSpec e;
   const std::string what = "--external '" + text + "'";
@@ -250,11 +234,6 @@ ExternalSpec parse_external(const std::string& text) {
   }
   throw ConfigError(what + ": expected none, tap:ADDR (e.g. tap:198.51.100.1) or pcap:IN[:OUT]");
 }
-
-struct ExecSpec {
-  std::string who;
-  std::string command;
-};
 
 ExecSpec parse_exec(const std::string& text) {
   const auto colon = text.find(':');
@@ -315,13 +294,25 @@ std::string fixed(double v, int digits) {
 
 }  // namespace
 
-int run_command(const std::vector<std::string>& args) {
+RunOptions parse_run_options(const std::vector<std::string>& args) {
+  RunOptions o;
   std::vector<std::string> vm_texts, exec_texts;
-  std::string external_text = "none", config_path, netns_prefix = "snic-", gen_size = "64:1500", trace, pcap, rx_pcap;
-  double duration = 0, gen_rate = 100, clock_mhz = 250.0;
-  std::uint64_t gen_count = 0, seed = 1;
-  std::uint32_t latency_ns = 1000;
-  unsigned mtu = 1500;
+  std::string external_text = "none", config_path, gen_size = "64:1500";
+  // Short names for the fields the options fill (the code below predates the struct).
+  auto& specs = o.specs;
+  auto& ext_spec = o.ext_spec;
+  auto& execs = o.execs;
+  auto& netns_prefix = o.netns_prefix;
+  auto& trace = o.trace;
+  auto& pcap = o.pcap;
+  auto& rx_pcap = o.rx_pcap;
+  auto& duration = o.duration;
+  auto& gen_rate = o.gen_rate;
+  auto& clock_mhz = o.clock_mhz;
+  auto& gen_count = o.gen_count;
+  auto& seed = o.seed;
+  auto& latency_ns = o.latency_ns;
+  auto& mtu = o.mtu;
 
   po::options_description opts("smartnic run options (also accepted in --config FILE as NAME = VALUE lines)");
   opts.add_options()
@@ -344,6 +335,8 @@ int run_command(const std::vector<std::string>& args) {
       ("trace", po::value(&trace), "sim: write an FST waveform to this file")
       ("pcap", po::value(&pcap), "sim: write the frames leaving the network port to this pcap file")
       ("rx-pcap", po::value(&rx_pcap), "sim: write the frames entering the network port to this pcap file");
+  std::ostringstream usage_text;
+  usage_text << kUsage << '\n' << opts;
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(opts).run(), vm);
@@ -354,27 +347,22 @@ int run_command(const std::vector<std::string>& args) {
       po::store(po::parse_config_file(in, opts), vm);
     }
     po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "smartnic run: " << e.what() << "\n" << kUsage << '\n' << opts;
-    return 2;
+  } catch (po::error& e) {
+    throw UsageError(po_error_text(e), usage_text.str());
   }
+  o.usage = usage_text.str();
   if (vm.count("help")) {
-    std::cout << kUsage << '\n' << opts;
-    return 0;
+    o.help = true;
+    return o;
   }
 
   // ---- everything checked before anything is made
-  if (vm_texts.empty()) {
-    std::cerr << "smartnic run: at least one --vm NAME=KIND:ADDR is needed\n" << kUsage;
-    return 2;
-  }
-  std::vector<VmSpec> specs;
+  if (vm_texts.empty()) throw UsageError("at least one --vm NAME=KIND:ADDR is needed", kUsage);
   for (const auto& t : vm_texts) specs.push_back(parse_vm(t));
-  const ExternalSpec ext_spec = parse_external(external_text);
-  std::vector<ExecSpec> execs;
+  ext_spec = parse_external(external_text);
   for (const auto& t : exec_texts) execs.push_back(parse_exec(t));
   if (duration < 0) throw ConfigError("--duration must not be negative");
-  const auto [gen_min, gen_max] = parse_size_range(gen_size);
+  std::tie(o.gen_min, o.gen_max) = parse_size_range(gen_size);
 
   std::map<std::string, const VmSpec*> by_name;
   std::map<std::uint32_t, std::string> owner;
@@ -406,6 +394,33 @@ int run_command(const std::vector<std::string>& args) {
                         "' is not a tun or tap VM (nor 'ext'): only those have a namespace to run in");
     }
   }
+  return o;
+}
+
+int run_command(const std::vector<std::string>& args) {
+  RunOptions o;
+  try {
+    o = parse_run_options(args);
+  } catch (const UsageError& e) {
+    std::cerr << "smartnic run: " << e.what() << "\n" << e.usage;
+    return 2;
+  }
+  if (o.help) {
+    std::cout << o.usage;
+    return 0;
+  }
+  const auto& specs = o.specs;
+  const auto& ext_spec = o.ext_spec;
+  const auto& execs = o.execs;
+  const auto& netns_prefix = o.netns_prefix;
+  const auto& trace = o.trace;
+  const auto& pcap = o.pcap;
+  const auto& rx_pcap = o.rx_pcap;
+  const double duration = o.duration, gen_rate = o.gen_rate, clock_mhz = o.clock_mhz;
+  const std::uint64_t gen_count = o.gen_count, seed = o.seed;
+  const std::uint32_t latency_ns = o.latency_ns;
+  const unsigned mtu = o.mtu;
+  const std::size_t gen_min = o.gen_min, gen_max = o.gen_max;
   std::vector<std::string> ns_names;
   for (const auto& s : specs) {
     if (s.has_netns()) ns_names.push_back(netns_prefix + s.name);
@@ -716,6 +731,13 @@ int run_command(const std::vector<std::string>& args) {
   (void)latency_ns;
   (void)clock_mhz;
   (void)mtu;
+  (void)execs;
+  (void)duration;
+  (void)gen_min;
+  (void)gen_max;
+  (void)trace;
+  (void)pcap;
+  (void)rx_pcap;
   std::cerr << "smartnic run: this build has no simulation backend (smartnic_driver_sim / "
                "smartnic/sim_device.hpp were not found at build time); rebuild with the driver\n";
   return 1;

@@ -11,6 +11,7 @@
 #include "backend.hpp"
 #include "commands.hpp"
 #include "control_cli.hpp"
+#include "po_error.hpp"
 #include "smartnic/control/protocol.hpp"
 #include "smartnic/control/server.hpp"
 #include "smartnic/errors.hpp"
@@ -127,8 +128,8 @@ int serve_command(const std::vector<std::string>& args) {
   try {
     po::store(po::command_line_parser(args).options(opts).run(), vm);
     po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "smartnic serve: " << e.what() << "\n" << opts;
+  } catch (po::error& e) {
+    std::cerr << "smartnic serve: " << po_error_text(e) << "\n" << opts;
     return 2;
   }
   if (vm.count("help")) {

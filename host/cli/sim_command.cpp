@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "commands.hpp"
+#include "po_error.hpp"
 #include "report.hpp"
 #include "smartnic/errors.hpp"
 #include "smartnic/scenario.hpp"
@@ -104,8 +105,8 @@ int sim_command(const std::vector<std::string>& args) {
   try {
     po::store(po::command_line_parser(args).options(opts).run(), vm);
     po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "smartnic sim: " << e.what() << "\n" << opts;
+  } catch (po::error& e) {
+    std::cerr << "smartnic sim: " << po_error_text(e) << "\n" << opts;
     return 2;
   }
   if (vm.count("help")) {

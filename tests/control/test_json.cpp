@@ -18,11 +18,34 @@ TEST(Json, RoundTripKeepsTypesOrderAndBigIntegers) {
   EXPECT_TRUE(back["missing"].is_null());
 }
 
+// Found by tests/fuzz/fuzz_json: an integral double (2e10, a rate of 2.0) was dumped as "2" and
+// came back as an integer.
+TEST(Json, IntegralDoublesStayDoubles) {
+  for (const double d : {2.0, 2e10, -0.0, 0.0, -7.0}) {
+    const Json j(d);
+    const Json back = Json::parse(j.dump());
+    EXPECT_FALSE(back.is_int()) << j.dump();
+    EXPECT_EQ(back, j) << j.dump();
+  }
+  EXPECT_EQ(Json(2.0).dump(), "2.0");
+  EXPECT_EQ(Json(2).dump(), "2");
+  EXPECT_EQ(Json::parse("[2e10]").dump(), "[20000000000.0]");
+}
+
 TEST(Json, StringsEscapeToOneLineAndDecodeUnicode) {
   const Json s(std::string("a\"b\\c\nd\x01"));
   EXPECT_EQ(s.dump(), R"("a\"b\\c\nd\u0001")");
   EXPECT_EQ(Json::parse(s.dump()), s);
   EXPECT_EQ(Json::parse(R"("\u00e9\ud83d\ude00")").as_string(), "\xc3\xa9\xf0\x9f\x98\x80");
+}
+
+// Found by tests/fuzz/fuzz_json: a lone surrogate became bytes that are not UTF-8, and a high
+// surrogate swallowed the escape after it ("\ud800\u0041" lost the 'A').
+TEST(Json, LoneSurrogatesAreRejected) {
+  for (const char* bad : {R"("\ud800")", R"("\ude00")", R"("a\ud83dx")", R"("\ud800\u0041")", R"("\ud800\ud800")"}) {
+    EXPECT_THROW(Json::parse(bad), JsonError) << bad;
+  }
+  EXPECT_EQ(Json::parse(R"("\udbff\udfff")").as_string(), "\xf4\x8f\xbf\xbf");  // U+10FFFF, the last pair
 }
 
 TEST(Json, ErrorsNameTheOffsetAndTheExpectation) {

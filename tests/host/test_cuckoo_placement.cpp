@@ -164,12 +164,26 @@ Fill fill(const CuckooGeometry& g, bool contiguous, std::uint32_t base, unsigned
           us / double(p.stats().inserts + 1)};
 }
 
+#if defined(__SANITIZE_ADDRESS__)  // gcc -fsanitize=address
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)        // clang
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
 void expect_good(const Fill& f, const char* what) {
   EXPECT_GE(f.load, 0.95) << what;
   EXPECT_LE(f.avg_writes_90, 1.5) << what;
   EXPECT_LE(f.max_writes, 6u) << what;
   EXPECT_EQ(f.stash, 8u) << what;  // the stash is the last resort: full when inserts fail
-  EXPECT_LT(f.us_per_insert, 10.0) << what;
+  // A speed bound holds for optimised builds only: ASan/UBSan (scripts/sanitize.sh) run the same
+  // code 2-5x slower, and there the test is about memory errors, not time.
+  if (!kSanitized) EXPECT_LT(f.us_per_insert, 10.0) << what;
   std::printf("%-28s load %.4f  writes/insert to 90%% %.3f  max %llu  %.2f us/insert\n", what, f.load,
               f.avg_writes_90, (unsigned long long)f.max_writes, f.us_per_insert);
 }

@@ -171,8 +171,13 @@ class Parser {
         case 't': out += '\t'; break;
         case 'u': {
           unsigned cp = hex4();
-          if (cp >= 0xD800 && cp < 0xDC00 && word("\\u")) {  // surrogate pair
+          // A surrogate is only valid as a high-low pair; alone it has no UTF-8 form, and a high
+          // one followed by anything else used to swallow that escape into a bogus code point.
+          if (cp >= 0xDC00 && cp < 0xE000) fail("a high surrogate \\uD800-\\uDBFF before a low one");
+          if (cp >= 0xD800 && cp < 0xDC00) {
+            if (!word("\\u")) fail("a low surrogate \\uDC00-\\uDFFF after a high one");
             const unsigned lo = hex4();
+            if (lo < 0xDC00 || lo >= 0xE000) fail("a low surrogate \\uDC00-\\uDFFF after a high one");
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
           }
           utf8(out, cp);
@@ -234,6 +239,8 @@ void dump_to(std::string& out, const Json& j) {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.17g", d);
       out += buf;
+      // %g prints 2.0 as "2", which parses back as an integer: keep a double a double.
+      if (std::string_view(buf).find_first_of(".eE") == std::string_view::npos) out += ".0";
     }
   } else if (j.is_string()) {
     dump_string(out, j.as_string());
