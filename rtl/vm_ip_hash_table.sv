@@ -120,15 +120,14 @@ module vm_ip_hash_table #(
   end
   assign init_busy = init_q;
 
-  // Only in the table's own test models (-DVM_IP_HASH_TABLE_ASSERTS): an assertion gives the NIC
-  // model a VerilatedScope, and Verilator 5.006 deadlocks destroying it when several NIC models
-  // live in different threads of one process (tests/control). In the NIC, axil_regs answers
+  // Checked in every Verilated model (the NIC's too) and in formal/fv_vm_ip_hash_table.sv.
+  // (It used to be under a define: Verilator 5.006 hung destroying NIC models that have
+  // scopes in multi-model processes; ModelHarness now tears models down in their own
+  // context, see sim/include/smartnic/sim/model_harness.hpp.) In the NIC, axil_regs answers
   // SLVERR to TBL_CMD while init_busy, so wr_en never comes then (tests/rtl/test_table_regs.cpp).
-`ifdef VM_IP_HASH_TABLE_ASSERTS
   always_ff @(posedge clk) begin
     if (!rst) assert (!(wr_en && init_q));  // writes during the clear sweep are lost
   end
-`endif
 
   // ---------------- lookup key pipeline and hash ----------------
   logic             s1_valid, s2_valid, s3_valid, s4_valid, s3_init;
