@@ -41,6 +41,9 @@ module vm_ip_hash_table #(
   parameter int STASH          = 8,      // >= 1
   parameter int VM_W           = 8,
   parameter bit CLEAR_ON_RESET = 1'b1,
+  // Formal mutant (docs/verification.md), 0 in the design: 1 drops the write bypass, so a
+  // lookup sees the ways before and the stash after the write at its sampling edge.
+  parameter bit MUTANT_NO_BYPASS = 1'b0,
   localparam int MAIN    = WAYS * BUCKETS * SLOTS,
   localparam int ENTRIES = MAIN + STASH,
   localparam int SLOT_W  = $clog2(ENTRIES),
@@ -228,7 +231,7 @@ module vm_ip_hash_table #(
 
   for (genvar m = 0; m < NM; m++) begin : g_cmp
     logic [EW-1:0] ent;
-    assign ent = coll_q[m] ? byp_q : dout_a[EW*m +: EW];
+    assign ent = (coll_q[m] && !MUTANT_NO_BYPASS) ? byp_q : dout_a[EW*m +: EW];
     always_ff @(posedge clk) begin
       s4_hit[m]              <= ent[EW-1] && ent[31:0] == s3_key && !s3_init;
       s4_vm[VM_W*m +: VM_W]  <= ent[32 +: VM_W];
