@@ -120,6 +120,9 @@ module axi_wr_arb #(
   // ======================= assertions (Verilator --assert, Yosys -formal) ===================
   // Property 4 of docs/verification.md on the NIC's AW and W channels: VALID held until
   // READY with the payload stable (given writers that keep theirs stable, as AXI requires).
+  // Checks start at the first reset: before it (simulation time 0) the state is arbitrary.
+  logic fv_live_q;
+  always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
   logic            fv_aw_stall_q, fv_w_stall_q;
   logic [ID_W-1:0] fv_awid_q;
   logic [63:0]     fv_awaddr_q;
@@ -138,7 +141,7 @@ module axi_wr_arb #(
     fv_wlast_q    <= m_wlast;
   end
   always_ff @(posedge clk) begin
-    if (!rst) begin
+    if (!rst && fv_live_q) begin
       if (fv_aw_stall_q)
         assert (m_awvalid && m_awid == fv_awid_q && m_awaddr == fv_awaddr_q && m_awlen == fv_awlen_q);
       if (fv_w_stall_q)

@@ -90,6 +90,9 @@ module eth_framer #(
   // ======================= assertions (formal + Verilator --assert) =======================
   // Property 4 of docs/verification.md (TX stream), proven by formal/fv_eth_framer.sv and
   // checked in every Verilated test. fv_* registers are observation only.
+  // Checks start at the first reset: before it (simulation time 0) the state is arbitrary.
+  logic fv_live_q;
+  always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
   logic [6:0]  fv_in_n, fv_out_n, fv_carry_n;     // bytes in i_keep / o_keep / carry_keep_q
   always_comb begin
     fv_in_n = '0;
@@ -135,7 +138,7 @@ module eth_framer #(
   end
 
   always_ff @(posedge clk) begin
-    if (!rst) begin
+    if (!rst && fv_live_q) begin
       // The datagram stream's contract (tx_verdict's output): tkeep contiguous from byte 0,
       // full on every beat but the last; datagrams of at most 9000 bytes.
       if (i_valid) begin

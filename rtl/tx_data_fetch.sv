@@ -147,6 +147,9 @@ module tx_data_fetch #(
   // Ghost state: the window of the VM whose datagram is being read, latched when its first
   // burst is issued (the moment the window was checked). Bursts are compared with that, so a
   // window changed by the host while a datagram is in flight is not a false alarm in simulation.
+  // Checks start at the first reset: before it (simulation time 0) the state is arbitrary.
+  logic fv_live_q;
+  always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
   logic [63:0] fv_win_lo_q;
   logic [64:0] fv_win_hi_q;
   logic        fv_stall_q;                 // AR was valid and not accepted in the last cycle
@@ -163,7 +166,7 @@ module tx_data_fetch #(
   end
 
   always_ff @(posedge clk) begin
-    if (!rst) begin
+    if (!rst && fv_live_q) begin
       // The environment: responses only for bursts and beats that were asked for.
       assume (!(burst_done && outstanding_q == '0));
       assume (!(beat_done && beats_out_q == '0));
