@@ -66,10 +66,7 @@ module fv_tx_data_fetch #(
   always_ff @(posedge clk) begin
     if (!rst) begin
       cover (ar_valid && ar_ready && ar_len != 8'd0);                      // a multi-beat read
-      cover (ar_valid && ar_ready && ar_addr[11:6] != 6'd0 &&
-             ar_len == 8'(6'd63 - ar_addr[11:6]));                         // a burst cut at 4 KB
       cover (j_valid && j_drop && j_reason == smartnic_regs_pkg::DROP_DESC_WINDOW);
-      cover (j_valid && !j_drop && d_valid && d_ready);                    // datagrams back to back
     end
   end
 `endif

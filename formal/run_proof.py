@@ -40,7 +40,7 @@ def main():
     ap.add_argument("--set", action="append", default=[], help="PARAM=VALUE on the top")
     ap.add_argument("--bmc", type=int, required=True)
     ap.add_argument("--ind", type=int, default=0)
-    ap.add_argument("--cover", type=int, default=0)
+    ap.add_argument("--cover", type=int, default=0, help="0: no cover run")
     ap.add_argument("--yosys", default="yosys")
     ap.add_argument("--smtbmc", default="yosys-smtbmc")
     ap.add_argument("sources", nargs="+")
