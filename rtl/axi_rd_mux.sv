@@ -76,4 +76,26 @@ module axi_rd_mux #(
   logic unused;   // only IDs 0..N-1 are ever issued
   assign unused = ^m_rid;
   /* verilator lint_on UNUSEDSIGNAL */
+
+  // ======================= assertions (Verilator --assert, Yosys -formal) ===================
+  // Property 4 of docs/verification.md on the NIC's AR channel: ARVALID held until ARREADY,
+  // with ARID/ARADDR/ARLEN stable. Holds when every requester keeps its own request stable,
+  // which each requester asserts itself (tx_data_fetch proves it formally).
+  // Checks start at the first reset: before it (simulation time 0) the state is arbitrary.
+  logic fv_live_q;
+  always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
+  logic            fv_stall_q;
+  logic [ID_W-1:0] fv_id_q;
+  logic [63:0]     fv_addr_q;
+  logic [7:0]      fv_len_q;
+  always_ff @(posedge clk) begin
+    fv_stall_q <= !rst && m_arvalid && !m_arready;
+    fv_id_q    <= m_arid;
+    fv_addr_q  <= m_araddr;
+    fv_len_q   <= m_arlen;
+  end
+  always_ff @(posedge clk) begin
+    if (!rst && fv_live_q && fv_stall_q)
+      assert (m_arvalid && m_arid == fv_id_q && m_araddr == fv_addr_q && m_arlen == fv_len_q);
+  end
 endmodule

@@ -118,4 +118,36 @@ module axi_wr_arb #(
     b_valid = '0;
     for (int i = 0; i < N; i++) b_valid[i] = m_bvalid && m_bid == ID_W'(i);
   end
+
+  // ======================= assertions (Verilator --assert, Yosys -formal) ===================
+  // Property 4 of docs/verification.md on the NIC's AW and W channels: VALID held until
+  // READY with the payload stable (given writers that keep theirs stable, as AXI requires).
+  // Checks start at the first reset: before it (simulation time 0) the state is arbitrary.
+  logic fv_live_q;
+  always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
+  logic            fv_aw_stall_q, fv_w_stall_q;
+  logic [ID_W-1:0] fv_awid_q;
+  logic [63:0]     fv_awaddr_q;
+  logic [7:0]      fv_awlen_q;
+  logic [511:0]    fv_wdata_q;
+  logic [63:0]     fv_wstrb_q;
+  logic            fv_wlast_q;
+  always_ff @(posedge clk) begin
+    fv_aw_stall_q <= !rst && m_awvalid && !m_awready;
+    fv_w_stall_q  <= !rst && m_wvalid && !m_wready;
+    fv_awid_q     <= m_awid;
+    fv_awaddr_q   <= m_awaddr;
+    fv_awlen_q    <= m_awlen;
+    fv_wdata_q    <= m_wdata;
+    fv_wstrb_q    <= m_wstrb;
+    fv_wlast_q    <= m_wlast;
+  end
+  always_ff @(posedge clk) begin
+    if (!rst && fv_live_q) begin
+      if (fv_aw_stall_q)
+        assert (m_awvalid && m_awid == fv_awid_q && m_awaddr == fv_awaddr_q && m_awlen == fv_awlen_q);
+      if (fv_w_stall_q)
+        assert (m_wvalid && m_wdata == fv_wdata_q && m_wstrb == fv_wstrb_q && m_wlast == fv_wlast_q);
+    end
+  end
 endmodule

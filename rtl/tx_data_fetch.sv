@@ -13,6 +13,9 @@ module tx_data_fetch #(
   parameter int MAX_READS  = 256,
   parameter int MAX_BEATS  = 384,
   parameter int JOB_DEPTH  = 256,
+  // Formal mutant (docs/verification.md), 0 in the design: 1 lets a buffer end one byte past
+  // its window (an off-by-one in the window end), which the memory-isolation proof must catch.
+  parameter bit MUTANT_WINDOW_END = 1'b0,
   localparam int VM_IDX_W  = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1,
   localparam int JOB_W     = VM_IDX_W + 16 + 16 + 32 + 1 + smartnic_regs_pkg::REASON_W
 ) (
@@ -51,10 +54,16 @@ module tx_data_fetch #(
   localparam int BEAT_W = $clog2(MAX_BEATS + 64) + 1;
 
   // ---- descriptor checks ----
+  // The reads cover whole 64-byte beats, so the end checked is the end of the last beat read
+  // (the buffer starts 64-byte aligned), not addr + len: a window whose end is not a multiple
+  // of 64 must not let the last beat read past it. 65-bit sums: nothing wraps, and a buffer
+  // reaching past 2^64 (where the reads would wrap to address 0) is refused.
   logic [64:0] buf_end, win_end;
+  logic [16:0] len_beats;        // d_len rounded up to whole beats, in bytes
   logic [smartnic_regs_pkg::REASON_W-1:0] reason;
   always_comb begin
-    buf_end = {1'b0, d_addr} + 65'(d_len);
+    len_beats = (17'(d_len) + 17'd63) & ~17'd63;
+    buf_end = {1'b0, d_addr} + {48'd0, len_beats};
     win_end = {1'b0, vm_win_base[64*d_vm +: 64]} + {1'b0, vm_win_size[64*d_vm +: 64]};
     reason  = smartnic_regs_pkg::DROP_NONE;
     if (d_err)
@@ -63,7 +72,8 @@ module tx_data_fetch #(
       reason = smartnic_regs_pkg::DROP_DESC_LEN;
     else if (d_addr[5:0] != 6'd0)
       reason = smartnic_regs_pkg::DROP_DESC_ALIGN;
-    else if (d_addr < vm_win_base[64*d_vm +: 64] || buf_end > win_end)
+    else if (d_addr < vm_win_base[64*d_vm +: 64] || buf_end[64] ||
+             buf_end > win_end + 65'(MUTANT_WINDOW_END))
       reason = smartnic_regs_pkg::DROP_DESC_WINDOW;
   end
 
@@ -127,4 +137,59 @@ module tx_data_fetch #(
   assign {j_vm, j_idx, j_len, j_cookie, j_drop, j_reason} = j_out;
 
   assign idle = !busy_q && !ar_valid && outstanding_q == '0 && job_count == '0;
+
+  // ======================= assertions (formal + Verilator --assert) =======================
+  // Properties 1 and 4 of docs/verification.md, proven by formal/fv_tx_data_fetch.sv and
+  // checked in every Verilated test. Immediate assertions in a clocked block: the form both
+  // Yosys (-formal) and Verilator read. The fv_* registers are observation only (no fan-out
+  // into the design; synthesis removes them).
+  //
+  // Ghost state: the window of the VM whose datagram is being read, latched when its first
+  // burst is issued (the moment the window was checked). Bursts are compared with that, so a
+  // window changed by the host while a datagram is in flight is not a false alarm in simulation.
+  // Checks start at the first reset: before it (simulation time 0) the state is arbitrary.
+  logic fv_live_q;
+  always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
+  logic [63:0] fv_win_lo_q;
+  logic [64:0] fv_win_hi_q;
+  logic        fv_stall_q;                 // AR was valid and not accepted in the last cycle
+  logic [63:0] fv_ar_addr_q;
+  logic [7:0]  fv_ar_len_q;
+  always_ff @(posedge clk) begin
+    if (take_desc && reason == smartnic_regs_pkg::DROP_NONE) begin
+      fv_win_lo_q <= vm_win_base[64*d_vm +: 64];
+      fv_win_hi_q <= win_end;
+    end
+    fv_stall_q   <= !rst && ar_valid && !ar_ready;
+    fv_ar_addr_q <= ar_addr;
+    fv_ar_len_q  <= ar_len;
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst && fv_live_q) begin
+      // The environment: responses only for bursts and beats that were asked for.
+      assume (!(burst_done && outstanding_q == '0));
+      assume (!(beat_done && beats_out_q == '0));
+      if (ar_valid) begin
+        // P1 memory isolation: first and last byte of the burst inside the window, no wrap.
+        assert (ar_addr >= fv_win_lo_q);
+        assert ({1'b0, ar_addr} + {50'd0, ar_len, 6'd0} + 65'd64 <= fv_win_hi_q);
+        // P4: no burst crosses a 4 KB boundary (beats are whole, aligned 64-byte units).
+        assert (ar_addr[5:0] == 6'd0);
+        assert ({3'd0, ar_addr[11:0]} + {1'b0, ar_len, 6'd0} + 15'd64 <= 15'd4096);
+      end
+      // P4: AR held until accepted, payload stable.
+      if (fv_stall_q) assert (ar_valid && ar_addr == fv_ar_addr_q && ar_len == fv_ar_len_q);
+      // P4: outstanding bursts and beats never above their limits.
+      assert (32'(outstanding_q) <= MAX_READS);
+      assert (32'(beats_out_q) <= MAX_BEATS);
+      // Inductive helper: the rest of the datagram still to be read lies inside the window.
+      if (busy_q) begin
+        assert (cur_addr_q[5:0] == 6'd0 && beats_left_q != 9'd0);
+        assert (cur_addr_q >= fv_win_lo_q);
+        assert ({1'b0, cur_addr_q} + {50'd0, beats_left_q, 6'd0} <= fv_win_hi_q);
+        assert (!(({1'b0, cur_addr_q} + {50'd0, beats_left_q, 6'd0}) > {1'b1, 64'd0}));  // below 2^64
+      end
+    end
+  end
 endmodule

@@ -41,6 +41,9 @@ module vm_ip_hash_table #(
   parameter int STASH          = 8,      // >= 1
   parameter int VM_W           = 8,
   parameter bit CLEAR_ON_RESET = 1'b1,
+  // Formal mutant (docs/verification.md), 0 in the design: 1 drops the write bypass, so a
+  // lookup sees the ways before and the stash after the write at its sampling edge.
+  parameter bit MUTANT_NO_BYPASS = 1'b0,
   localparam int MAIN    = WAYS * BUCKETS * SLOTS,
   localparam int ENTRIES = MAIN + STASH,
   localparam int SLOT_W  = $clog2(ENTRIES),
@@ -120,15 +123,14 @@ module vm_ip_hash_table #(
   end
   assign init_busy = init_q;
 
-  // Only in the table's own test models (-DVM_IP_HASH_TABLE_ASSERTS): an assertion gives the NIC
-  // model a VerilatedScope, and Verilator 5.006 deadlocks destroying it when several NIC models
-  // live in different threads of one process (tests/control). In the NIC, axil_regs answers
+  // Checked in every Verilated model (the NIC's too) and in formal/fv_vm_ip_hash_table.sv.
+  // (It used to be under a define: Verilator 5.006 hung destroying NIC models that have
+  // scopes in multi-model processes; ModelHarness now tears models down in their own
+  // context, see sim/include/smartnic/sim/model_harness.hpp.) In the NIC, axil_regs answers
   // SLVERR to TBL_CMD while init_busy, so wr_en never comes then (tests/rtl/test_table_regs.cpp).
-`ifdef VM_IP_HASH_TABLE_ASSERTS
   always_ff @(posedge clk) begin
     if (!rst) assert (!(wr_en && init_q));  // writes during the clear sweep are lost
   end
-`endif
 
   // ---------------- lookup key pipeline and hash ----------------
   logic             s1_valid, s2_valid, s3_valid, s4_valid, s3_init;
@@ -229,7 +231,7 @@ module vm_ip_hash_table #(
 
   for (genvar m = 0; m < NM; m++) begin : g_cmp
     logic [EW-1:0] ent;
-    assign ent = coll_q[m] ? byp_q : dout_a[EW*m +: EW];
+    assign ent = (coll_q[m] && !MUTANT_NO_BYPASS) ? byp_q : dout_a[EW*m +: EW];
     always_ff @(posedge clk) begin
       s4_hit[m]              <= ent[EW-1] && ent[31:0] == s3_key && !s3_init;
       s4_vm[VM_W*m +: VM_W]  <= ent[32 +: VM_W];

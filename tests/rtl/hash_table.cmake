@@ -15,7 +15,7 @@ foreach(cfg IN ITEMS "small;-GWAYS=4;-GBUCKETS=64;-GSLOTS=1;-GSTASH=8"
   list(POP_FRONT cfg name)
   verilate(test_vm_ip_hash_table PREFIX Vvm_ip_hash_table_${name} TOP_MODULE vm_ip_hash_table
     SOURCES ${SMARTNIC_HASH_RTL}
-    VERILATOR_ARGS -Wall --assert -DVM_IP_HASH_TABLE_ASSERTS ${cfg} OPT_FAST -O2)
+    VERILATOR_ARGS -Wall --assert ${cfg} OPT_FAST -O2)
 endforeach()
 target_link_libraries(test_vm_ip_hash_table PRIVATE smartnic_runtime GTest::gtest_main)
 gtest_discover_tests(test_vm_ip_hash_table PROPERTIES LABELS rtl DISCOVERY_TIMEOUT 60)

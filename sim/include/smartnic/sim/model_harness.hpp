@@ -36,7 +36,17 @@ class ModelHarness {
   }
   ~ModelHarness() {
     close_fst();  // before the model it traces
+    // Verilator 5.006 removes a model's scopes (which assertions, $display and DPI create)
+    // from the context of the CALLING THREAD (~VerilatedScope uses Verilated::threadContextp()),
+    // not from the model's own. That thread pointer is only set when a context is constructed,
+    // so after model B was made and destroyed in this thread, destroying model A locks a mutex
+    // inside B's freed context: a hang (tests/control, several SimDevices in one process).
+    // Point this thread at our own context while the model is torn down, then forget it, so no
+    // thread is left pointing at a context about to be freed.
+    use_context();
     top_->final();
+    top_.reset();
+    Verilated::threadContextp(nullptr);
   }
   ModelHarness(const ModelHarness&) = delete;
   ModelHarness& operator=(const ModelHarness&) = delete;
@@ -50,6 +60,7 @@ class ModelHarness {
   // Hold ap_rst_n low for `cycles` (Vitis asks for at least 16 at the kernel clock), with every
   // model reset to idle, then release it.
   void reset(unsigned cycles = 16) {
+    use_context();
     top_->ap_rst_n = 0;
     for (auto* m : models_) m->reset();
     top_->eval();
@@ -60,6 +71,7 @@ class ModelHarness {
 
   // One clock cycle: sample (outputs settled), rising edge, drive, falling edge.
   void tick() {
+    use_context();  // assertion failures are reported to the calling thread's context
     for (auto* m : models_) m->sample(cycle_);
     top_->ap_clk = 1;
     top_->eval();
@@ -111,6 +123,12 @@ class ModelHarness {
   void close_fst() { fst_.reset(); }
 
  private:
+  // Make this model's context the calling thread's (the model may be clocked by a thread
+  // other than the one that built it, e.g. a control-socket server thread).
+  void use_context() {
+    if (Verilated::threadContextp() != ctx_.get()) Verilated::threadContextp(ctx_.get());
+  }
+
   std::unique_ptr<VerilatedContext> ctx_;
   std::uint64_t half_period_ps_;
   std::unique_ptr<Top> top_;
