@@ -89,13 +89,18 @@ module rx_dma #(
   logic [31:0]  spa_q, tpa_q;
 
   // ---- decisions ----
+  // Data is written in whole 64-byte beats with every strobe set, so the end checked is the end
+  // of the last beat written, not addr + len: a window whose end is not a multiple of 64 must not
+  // let the last beat write past it. 65-bit sums: a buffer reaching past 2^64 is refused.
   logic [64:0] buf_end, win_end;
+  logic [16:0] len_beats;          // len_q rounded up to whole beats, in bytes
   logic        in_window;
   always_comb begin
-    buf_end   = {1'b0, rsp_addr} + 65'(len_q);
+    len_beats = (17'(len_q) + 17'd63) & ~17'd63;
+    buf_end   = {1'b0, rsp_addr} + {48'd0, len_beats};
     win_end   = {1'b0, vm_win_base[64*vm_q[VM_IDX_W-1:0] +: 64]} +
                 {1'b0, vm_win_size[64*vm_q[VM_IDX_W-1:0] +: 64]};
-    in_window = rsp_addr >= vm_win_base[64*vm_q[VM_IDX_W-1:0] +: 64] && buf_end <= win_end &&
+    in_window = rsp_addr >= vm_win_base[64*vm_q[VM_IDX_W-1:0] +: 64] && !buf_end[64] && buf_end <= win_end &&
                 rsp_addr[5:0] == 6'd0;
   end
 

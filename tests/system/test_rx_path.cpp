@@ -340,6 +340,30 @@ TEST(RxPath, BufferOutsideTheWindowIsNeverWritten) {
   EXPECT_EQ(b.drops(regs::DropReason::DESC_WINDOW), 1u);
 }
 
+// The NIC writes whole 64-byte beats: a buffer whose datagram ends inside the window but whose
+// last beat would not is refused too, so a window that does not end on a 64-byte boundary is
+// never overrun by up to 63 bytes.
+TEST(RxPath, LastBeatPastAWindowEndThatIsNotBeatAlignedIsRefused) {
+  RxBench b(1);
+  const std::uint64_t buf = b.buffer_addr(0, 0);
+  const std::uint64_t base = buf - kRing * 16;  // the window starts at the ring
+  const std::uint64_t size = (buf - base) + 510;  // ends 2 bytes before the 8th beat's end
+  b.dev.write32(regs::vm_reg(0, reg::VM_WIN_SIZE_LO), std::uint32_t(size));
+  b.post(0, 1, kBuf, buf);
+  b.dev.inject_rx_frame(frame(datagram(vm_ip(0), 500, 1)));   // 8 beats: 512 > 510
+  auto c = b.settle();
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].verdict, DROP);
+  EXPECT_EQ(c[0].reason, std::uint8_t(regs::DropReason::DESC_WINDOW));
+  EXPECT_EQ(b.buffer(0, 0, 512), Bytes(512, 0)) << "written although refused";
+  b.post(0, 1, kBuf, buf);
+  b.dev.inject_rx_frame(frame(datagram(vm_ip(0), 448, 2)));   // 7 beats: 448 <= 510
+  c = b.settle();
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0].verdict, DELIVER);
+  EXPECT_EQ(b.buffer(0, 0, 448), datagram(vm_ip(0), 448, 2));
+}
+
 // Frames arrive back to back at one beat per cycle, faster than the host can take small
 // ones: the NIC never stalls the MAC; what does not fit is dropped as RX_OVERFLOW, and every
 // frame is either delivered or counted.
