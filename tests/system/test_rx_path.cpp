@@ -8,8 +8,10 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <span>
 #include <vector>
 
+#include "smartnic/ipv4.hpp"
 #include "smartnic/regs.hpp"
 #include "smartnic/sim_device.hpp"
 #include "smartnic/vm_ip_table.hpp"
@@ -32,14 +34,12 @@ void put_mac(Bytes& f, std::size_t at, std::uint64_t mac) {
   for (int i = 0; i < 6; i++) f[at + i] = std::uint8_t(mac >> (8 * (5 - i)));
 }
 
-// Writes the RFC 1071 header checksum over IHL*4 bytes.
+// Writes the header checksum over IHL*4 bytes (the runtime's RFC 1071 helper).
 void fix_checksum(Bytes& d) {
   d[10] = d[11] = 0;
-  std::uint32_t sum = 0;
-  for (std::size_t i = 0; i < std::size_t(d[0] & 0xF) * 4; i += 2) sum += std::uint32_t(d[i]) << 8 | d[i + 1];
-  while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
-  d[10] = std::uint8_t(~sum >> 8);
-  d[11] = std::uint8_t(~sum);
+  const auto c = internet_checksum(std::as_bytes(std::span(d).first(std::size_t(d[0] & 0xF) * 4)));
+  d[10] = std::uint8_t(c >> 8);
+  d[11] = std::uint8_t(c);
 }
 
 // An IPv4 datagram of `len` bytes from 198.51.100.1 to `dst`, payload a pattern.
