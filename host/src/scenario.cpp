@@ -66,6 +66,10 @@ std::vector<std::byte> Runner::make(VmId src, std::uint64_t seq) {
   const bool external = !malformed && (r < cfg_.malformed_fraction + cfg_.external_fraction);
   std::size_t size = size_dist(rng_);
 
+  // A VM other than the sender, uniformly (needs at least two VMs).
+  const auto another_vm = [&] {
+    return static_cast<VmId>((src + 1 + std::uniform_int_distribution<unsigned>(0, cfg_.vms - 2)(rng_)) % cfg_.vms);
+  };
   UdpDatagramSpec spec;
   spec.src = Ipv4Address(192, 0, 2, static_cast<std::uint8_t>(10 + src));
   spec.identification = static_cast<std::uint16_t>(seq);
@@ -76,7 +80,7 @@ std::vector<std::byte> Runner::make(VmId src, std::uint64_t seq) {
     spec.dst = u(rng_) < 0.5 ? Ipv4Address(198, 51, 100, host) : Ipv4Address(203, 0, 113, host);
   } else {
     if (cfg_.vms > 1) {  // another VM; a VM alone talks to itself
-      dst = (src + 1 + std::uniform_int_distribution<unsigned>(0, cfg_.vms - 2)(rng_)) % cfg_.vms;
+      dst = another_vm();
     }
     spec.dst = Ipv4Address(192, 0, 2, static_cast<std::uint8_t>(10 + dst));
   }
@@ -113,8 +117,7 @@ std::vector<std::byte> Runner::make(VmId src, std::uint64_t seq) {
         break;
       default:  // a source address that is not the sender's: another VM's, or nobody's
         if (cfg_.vms > 1 && u(rng_) < 0.5) {
-          const auto other = (src + 1 + std::uniform_int_distribution<unsigned>(0, cfg_.vms - 2)(rng_)) % cfg_.vms;
-          spec.src = Ipv4Address(192, 0, 2, static_cast<std::uint8_t>(10 + other));
+          spec.src = Ipv4Address(192, 0, 2, static_cast<std::uint8_t>(10 + another_vm()));
         } else {
           spec.src = Ipv4Address(203, 0, 113, static_cast<std::uint8_t>(1 + seq % 254));
         }
