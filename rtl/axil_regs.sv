@@ -36,6 +36,11 @@ module axil_regs #(
   output logic [1:0]  s_rresp,
   // Global configuration
   output logic        ctrl_enable,
+  output logic        ctrl_quiesce,       // CTRL.QUIESCE
+  output logic        reset_req,          // pulse: CTRL.RESET accepted (only while quiesced)
+  input  logic        quiesced,           // STATUS.QUIESCED (nic_reset_ctrl)
+  input  logic        bus_hold,           // take no new access (a reset is coming or running)
+  input  logic [31:0] rx_quiesce_drops,
   output logic [47:0] mac_src,
   output logic [47:0] mac_dst,
   output logic [63:0] cpl_base,
@@ -168,7 +173,7 @@ module axil_regs #(
   axil_addr_decode #(.NUM_VMS(NUM_VMS), .NUM_DROPS(NUM_DROPS)) u_wdec (
     .addr(s_awaddr), .is_vm(wd_is_vm), .vm(wd_vm), .vm_off(wd_vm_off), .is_drop(), .drop());
   /* verilator lint_on PINCONNECTEMPTY */
-  assign wr_fire   = s_awvalid && s_wvalid && !s_bvalid && !tbl_rd_pend;
+  assign wr_fire   = s_awvalid && s_wvalid && !s_bvalid && !tbl_rd_pend && !bus_hold;
   assign s_awready = wr_fire;
   assign s_wready  = wr_fire;
 
@@ -264,11 +269,13 @@ module axil_regs #(
     tbl_wr_en   <= 1'b0;
     tbl_rd_req  <= 1'b0;
     tbl_clear   <= 1'b0;
+    reset_req   <= 1'b0;
     if (rst) begin
       tbl_rd_pend   <= 1'b0;
       s_bvalid      <= 1'b0;
       s_bresp       <= RESP_OKAY;
       ctrl_enable   <= 1'b0;
+      ctrl_quiesce  <= 1'b0;
       scratch       <= '0;
       mac_src       <= '0;
       mac_dst       <= '0;
@@ -297,7 +304,17 @@ module axil_regs #(
           ok = ok && wv_ok;  // the VM's registers are written by g_vm
         end else if (ok) begin
           case (s_awaddr)
-            smartnic_regs_pkg::REG_CTRL:        ctrl_enable <= s_wdata[0];
+            // RESET: only from a quiesced NIC (else refused, nothing changed); the other bits
+            // of that write do not matter, the reset clears them.
+            smartnic_regs_pkg::REG_CTRL: begin
+              if (s_wdata[smartnic_regs_pkg::CTRL_RESET_BIT]) begin
+                ok = quiesced;
+                reset_req <= quiesced;
+              end else begin
+                ctrl_enable  <= s_wdata[smartnic_regs_pkg::CTRL_ENABLE_BIT];
+                ctrl_quiesce <= s_wdata[smartnic_regs_pkg::CTRL_QUIESCE_BIT];
+              end
+            end
             smartnic_regs_pkg::REG_SCRATCH:     scratch <= s_wdata;
             smartnic_regs_pkg::REG_MAC_SRC_LO:  mac_src[31:0]  <= s_wdata;
             smartnic_regs_pkg::REG_MAC_SRC_HI:  mac_src[47:32] <= s_wdata[15:0];
@@ -368,7 +385,7 @@ module axil_regs #(
   axil_addr_decode #(.NUM_VMS(NUM_VMS), .NUM_DROPS(NUM_DROPS)) u_rdec (
     .addr(s_araddr), .is_vm(rd_is_vm), .vm(rd_vm), .vm_off(rd_vm_off), .is_drop(rd_is_drop),
     .drop(rd_drop));
-  assign s_arready = !s_rvalid && !tbl_rd_pend;
+  assign s_arready = !s_rvalid && !tbl_rd_pend && !bus_hold;
 
   // Per-VM reads in two steps: first the addressed VM's registers are selected as a whole
   // (every VM's VM_REGS words, rd_vm decoded to one-hot, AND-OR), then the offset picks one
@@ -422,8 +439,15 @@ module axil_regs #(
       smartnic_regs_pkg::REG_VERSION:       glob_data = smartnic_regs_pkg::SNIC_VERSION;
       smartnic_regs_pkg::REG_NUM_VMS:       glob_data = 32'(NUM_VMS);
       smartnic_regs_pkg::REG_TABLE_ENTRIES: glob_data = 32'(TABLE_ENTRIES);
-      smartnic_regs_pkg::REG_CTRL:          glob_data = 32'(ctrl_enable);
-      smartnic_regs_pkg::REG_STATUS:        glob_data = {30'd0, tbl_busy, status_idle};
+      smartnic_regs_pkg::REG_CTRL: begin
+        glob_data[smartnic_regs_pkg::CTRL_ENABLE_BIT]  = ctrl_enable;
+        glob_data[smartnic_regs_pkg::CTRL_QUIESCE_BIT] = ctrl_quiesce;
+      end
+      smartnic_regs_pkg::REG_STATUS: begin
+        glob_data[smartnic_regs_pkg::STATUS_IDLE_BIT]       = status_idle;
+        glob_data[smartnic_regs_pkg::STATUS_TABLE_INIT_BIT] = tbl_busy;
+        glob_data[smartnic_regs_pkg::STATUS_QUIESCED_BIT]   = quiesced;
+      end
       smartnic_regs_pkg::REG_SCRATCH:       glob_data = scratch;
       smartnic_regs_pkg::REG_MAC_SRC_LO:    glob_data = mac_src[31:0];
       smartnic_regs_pkg::REG_MAC_SRC_HI:    glob_data = 32'(mac_src[47:32]);
@@ -442,6 +466,7 @@ module axil_regs #(
       smartnic_regs_pkg::REG_RX_CPL_PROD:      glob_data = 32'(rx_cpl_prod);
       smartnic_regs_pkg::REG_RX_FRAMES:        glob_data = rx_frames;
       smartnic_regs_pkg::REG_ARP_REPLIES:      glob_data = arp_replies;
+      smartnic_regs_pkg::REG_RX_QUIESCE_DROPS: glob_data = rx_quiesce_drops;
       smartnic_regs_pkg::REG_TBL_SLOT:      glob_data = 32'(tbl_slot_q);
       smartnic_regs_pkg::REG_TBL_KEY:       glob_data = tbl_key_q;
       smartnic_regs_pkg::REG_TBL_VALUE:     glob_data = tbl_value_q;

@@ -4,7 +4,7 @@
 package smartnic_regs_pkg;
 
   localparam logic [31:0] SNIC_ID      = 32'h534E4943;
-  localparam logic [31:0] SNIC_VERSION = 32'h00030100;
+  localparam logic [31:0] SNIC_VERSION = 32'h00030200;
 
   localparam int NUM_VMS = 8;
   localparam int TABLE_ENTRIES = 65544;
@@ -27,8 +27,14 @@ package smartnic_regs_pkg;
   localparam logic [15:0] REG_VERSION = 16'h0004;  // Register-map version, major in [31:16], minor in [15:0]
   localparam logic [15:0] REG_NUM_VMS = 16'h0008;  // Number of per-VM blocks (VM ids 0..NUM_VMS-1)
   localparam logic [15:0] REG_TABLE_ENTRIES = 16'h000C;  // Slots in the VM-IP table: TABLE_WAYS * TABLE_BUCKETS * TABLE_SLOTS + TABLE_STASH (4 x 16384 x 1 + 8 = 65544); TBL_SLOT takes 0..TABLE_ENTRIES-1
-  localparam logic [15:0] REG_CTRL = 16'h0010;  // bit 0 ENABLE: the TX engine fetches descriptors only while set
-  localparam logic [15:0] REG_STATUS = 16'h0014;  // bit 0 IDLE: no descriptor, datagram or completion in flight; bit 1 TABLE_INIT: the VM-IP table is being cleared (after reset and after TBL_CMD=3, TABLE_BUCKETS cycles = 66 us at 250 MHz): lookups miss and TBL_CMD writes answer SLVERR until it reads 0
+  localparam logic [15:0] REG_CTRL = 16'h0010;  // bit 0 ENABLE: the TX engine fetches descriptors only while set; bit 1 QUIESCE: stop taking new work (no TX descriptor fetch, frames arriving from the network refused whole and counted in RX_QUIESCE_DROPS) and let what is in flight finish: STATUS.QUIESCED says when nothing is; bit 2 RESET: while STATUS.QUIESCED, return the whole NIC (every register, counter, ring index and the VM-IP table) to its power-on state; answers SLVERR, doing nothing, when not quiesced. The write is answered before the reset; register accesses wait during the reset (16 cycles), then STATUS.TABLE_INIT is set while the table is cleared
+  localparam int CTRL_ENABLE_BIT = 0;
+  localparam int CTRL_QUIESCE_BIT = 1;
+  localparam int CTRL_RESET_BIT = 2;
+  localparam logic [15:0] REG_STATUS = 16'h0014;  // bit 0 IDLE: no descriptor, datagram or completion in flight; bit 1 TABLE_INIT: the VM-IP table is being cleared (after reset and after TBL_CMD=3, TABLE_BUCKETS cycles = 66 us at 250 MHz): lookups miss and TBL_CMD writes answer SLVERR until it reads 0; bit 2 QUIESCED: CTRL.QUIESCE is set and nothing is in flight (no AXI transaction outstanding, no frame entering from the network, every engine idle): CTRL.RESET is accepted
+  localparam int STATUS_IDLE_BIT = 0;
+  localparam int STATUS_TABLE_INIT_BIT = 1;
+  localparam int STATUS_QUIESCED_BIT = 2;
   localparam logic [15:0] REG_SCRATCH = 16'h0018;  // Free for the host; used by the register self-test
   localparam logic [15:0] REG_MAC_SRC_LO = 16'h0020;  // NIC MAC address bytes 2..5 (byte 5 in [7:0]), the source of every external frame
   localparam logic [15:0] REG_MAC_SRC_HI = 16'h0024;  // NIC MAC address bytes 0..1 in [15:0] (byte 0 in [15:8])
@@ -45,8 +51,9 @@ package smartnic_regs_pkg;
   localparam logic [15:0] REG_RX_CPL_SIZE_LOG2 = 16'h0058;  // log2 of RX completion ring entries (2..15); writing it resets the producer index and phase
   localparam logic [15:0] REG_RX_CPL_CONS = 16'h005C;  // Host consumer index of the RX completion ring (free-running 16 bit)
   localparam logic [15:0] REG_RX_CPL_PROD = 16'h0060;  // NIC producer index of the RX completion ring, for diagnostics
-  localparam logic [15:0] REG_RX_FRAMES = 16'h0064;  // Frames received from the network port (any outcome)
+  localparam logic [15:0] REG_RX_FRAMES = 16'h0064;  // Frames received from the network port (any outcome), except those refused while quiesced (RX_QUIESCE_DROPS)
   localparam logic [15:0] REG_ARP_REPLIES = 16'h0068;  // ARP requests for VM addresses answered by the NIC
+  localparam logic [15:0] REG_RX_QUIESCE_DROPS = 16'h006C;  // Frames from the network refused whole because they began while CTRL.QUIESCE was set or during a reset (or whose start a reset cut off). Not cleared by CTRL.RESET, only by the kernel's reset input
   localparam logic [15:0] REG_TBL_SLOT = 16'h0080;  // Table slot addressed by TBL_CMD (17 bits, 0..TABLE_ENTRIES-1; larger values answer SLVERR). Main table: (way * TABLE_BUCKETS + bucket) * TABLE_SLOTS + s; stash entry i: TABLE_WAYS * TABLE_BUCKETS * TABLE_SLOTS + i. Which slot a key may use is the hash placement of docs/vm-ip-table.md
   localparam logic [15:0] REG_TBL_KEY = 16'h0084;  // IPv4 address (host byte order, 192.0.2.1 = 0xC0000201)
   localparam logic [15:0] REG_TBL_VALUE = 16'h0088;  // bit 31 VALID, [7:0] VM id

@@ -101,12 +101,20 @@ module smartnic_top #(
   localparam logic [2:0] AXI_SIZE_64B = 3'd6;
   localparam logic [1:0] AXI_BURST_INCR = 2'b01;
 
-  logic clk, rst;
+  // Two resets: hard_rst from the kernel's reset input, and rst for the core, which also
+  // follows the soft reset (CTRL.RESET, nic_reset_ctrl). Both registered: each fans out from
+  // one flop.
+  logic clk, hard_rst, rst, soft_rst;
   assign clk = ap_clk;
-  always_ff @(posedge clk) rst <= !ap_rst_n;   // registered: reset fans out from one flop
+  always_ff @(posedge clk) begin
+    hard_rst <= !ap_rst_n;
+    rst      <= !ap_rst_n || soft_rst;
+  end
 
   // ---------------- control and status registers ----------------
   logic        ctrl_enable, cpl_reset, status_idle;
+  logic        ctrl_quiesce, reset_req, quiesced, bus_hold;
+  logic [31:0] rx_quiesce_drops;
   logic [47:0] mac_src, mac_dst;
   logic [63:0] cpl_base;
   logic [4:0]  cpl_size_log2;
@@ -146,7 +154,10 @@ module smartnic_top #(
     .s_araddr(s_axi_control_araddr),
     .s_rvalid(s_axi_control_rvalid), .s_rready(s_axi_control_rready),
     .s_rdata(s_axi_control_rdata), .s_rresp(s_axi_control_rresp),
-    .ctrl_enable, .mac_src, .mac_dst,
+    // No register access is taken while the core is in reset (nor in the cycle after the soft
+    // reset ends, when the registered rst still holds the port's response logic in reset).
+    .ctrl_enable, .ctrl_quiesce, .reset_req, .quiesced, .bus_hold(bus_hold || rst), .rx_quiesce_drops,
+    .mac_src, .mac_dst,
     .cpl_base, .cpl_size_log2, .cpl_reset, .cpl_cons, .cpl_coalesce, .cpl_prod,
     .rx_cpl_base, .rx_cpl_size_log2, .rx_cpl_reset, .rx_cpl_cons, .rx_cpl_prod,
     .rx_frames, .arp_replies,
@@ -210,7 +221,7 @@ module smartnic_top #(
   // Descriptors in flight must cover the memory latency at the smallest frame's rate:
   // ~265 cycles / 1.68 cycles per frame = ~160 descriptors; 256 leaves room for jitter.
   tx_desc_fetch #(.NUM_VMS(NUM_VMS), .FIFO_DEPTH(TX_DESC_AHEAD), .MAX_READS(TX_DESC_AHEAD / 8)) u_desc (
-    .clk, .rst, .enable(ctrl_enable),
+    .clk, .rst, .enable(ctrl_enable && !ctrl_quiesce),
     .vm_tx_base, .vm_tx_size_log2, .vm_tx_prod, .vm_tx_reset, .vm_enable, .vm_tx_fetch,
     .ar_valid(rq_valid[0]), .ar_ready(rq_ready[0]), .ar_addr(rq_addr[63:0]), .ar_len(rq_len[7:0]),
     .r_valid(rs_valid[0]), .r_ready(rs_ready[0]), .r_data(m_axi_rdata), .r_resp(m_axi_rresp),
@@ -332,9 +343,15 @@ module smartnic_top #(
   logic         rxp_drop_valid, rx_frame_seen;
   logic [RW-1:0] rxp_drop_reason;
 
+  // Frames that begin while quiescing or in reset are refused whole, before anything sees them.
+  logic rx_admit_valid, rx_between;
+  rx_quiesce_gate u_rx_gate (
+    .clk, .hard_rst, .block(ctrl_quiesce || rst), .s_valid(s_axis_rx_tvalid), .s_last(s_axis_rx_tlast),
+    .o_valid(rx_admit_valid), .between(rx_between), .drops(rx_quiesce_drops));
+
   rx_parse u_rx_parse (
     .clk, .rst, .mac_own(mac_src),
-    .s_valid(s_axis_rx_tvalid), .s_data(s_axis_rx_tdata), .s_keep(s_axis_rx_tkeep),
+    .s_valid(rx_admit_valid), .s_data(s_axis_rx_tdata), .s_keep(s_axis_rx_tkeep),
     .s_last(s_axis_rx_tlast), .s_user(s_axis_rx_tuser),
     .data_space(16'(RX_BUF_BEATS) - 16'(rxd_count)),
     .info_space(32'(rxi_count) < RX_FRAMES_Q - 1 && 32'(rxk_count) < RX_FRAMES_Q - 1),
@@ -460,6 +477,15 @@ module smartnic_top #(
 
   assign status_idle = desc_idle && data_idle && verdict_idle && !fr_valid && !ar_o_valid && cpl_idle &&
                        rx_dma_idle && rx_cpl_idle && rxd_count == '0;
+
+  // ---------------- quiesce and soft reset ----------------
+  nic_reset_ctrl u_reset_ctrl (
+    .clk, .hard_rst, .quiesce(ctrl_quiesce), .reset_req,
+    .engines_idle(status_idle && rxi_count == '0 && rxk_count == '0),
+    .rx_between, .lite_busy(s_axi_control_bvalid || s_axi_control_rvalid),
+    .ar_fire(m_axi_arvalid && m_axi_arready), .r_last_fire(m_axi_rvalid && m_axi_rready && m_axi_rlast),
+    .aw_fire(m_axi_awvalid && m_axi_awready), .b_fire(m_axi_bvalid && m_axi_bready),
+    .quiesced, .core_rst(soft_rst), .bus_hold);
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused;   // write errors are counted for a later status register

@@ -26,5 +26,7 @@ set(SMARTNIC_RTL_SOURCES
   ${SMARTNIC_RTL_DIR}/drop_counters.sv
   ${SMARTNIC_RTL_DIR}/arp_responder.sv
   ${SMARTNIC_RTL_DIR}/tx_port_mux.sv
+  ${SMARTNIC_RTL_DIR}/rx_quiesce_gate.sv
+  ${SMARTNIC_RTL_DIR}/nic_reset_ctrl.sv
   ${SMARTNIC_RTL_DIR}/smartnic_top.sv
 )

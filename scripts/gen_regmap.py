@@ -42,6 +42,8 @@ def gen_sv(m):
         if r.get("block") == "vm":
             continue
         out.append(f"  localparam logic [15:0] REG_{r['name']} = 16'h{num(r['offset']):04X};  // {r['doc']}")
+        for b in r.get("bits", []):
+            out.append(f"  localparam int {r['name']}_{b['name']}_BIT = {b['bit']};")
     out.append("")
     out.append("  // Per-VM registers: VM_BLOCK_BASE + vm * VM_BLOCK_STRIDE + offset")
     for r in m["registers"]:
@@ -87,6 +89,13 @@ def gen_hpp(m):
         w = 2 if r.get("block") == "vm" else 4
         out.append(f"inline constexpr std::uint32_t {r['name']} = 0x{num(r['offset']):0{w}X};  // {r['doc']}")
     out.append("}  // namespace reg")
+    out.append("")
+    out.append("// Single-bit fields of global registers (masks)")
+    out.append("namespace bit {")
+    for r in m["registers"]:
+        for b in r.get("bits", []):
+            out.append(f"inline constexpr std::uint32_t {r['name']}_{b['name']} = 1u << {b['bit']};")
+    out.append("}  // namespace bit")
     out.append("")
     out.append("constexpr std::uint32_t vm_reg(unsigned vm, std::uint32_t reg) {")
     out.append("  return VM_BLOCK_BASE + vm * VM_BLOCK_STRIDE + reg;")

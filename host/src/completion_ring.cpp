@@ -1,5 +1,7 @@
 #include "smartnic/completion_ring.hpp"
 
+#include <algorithm>
+
 #include <atomic>
 #include <string>
 
@@ -44,6 +46,13 @@ std::optional<TxCompletion> CompletionRing::peek() {
   c.verdict = load_le<std::uint8_t>(e, regs::tx_cpl::VERDICT_BYTE);
   c.reason = load_le<std::uint8_t>(e, regs::tx_cpl::REASON_BYTE);
   return c;
+}
+
+void CompletionRing::restart() {
+  const auto bytes = buffer_->host();
+  std::fill(bytes.begin(), bytes.end(), std::byte{0});
+  consumer_ = 0;
+  phase_ = 1;
 }
 
 void CompletionRing::pop() {

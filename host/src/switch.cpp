@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cstring>
 #include <sstream>
 
@@ -108,6 +109,18 @@ Switch::Switch(Device& device, SwitchConfig config)
       rx_cpl_(device, config.rx_cpl_ring_log2) {
   device_.write32(reg::CTRL, 0);
   for (unsigned v = 0; v < num_vms_; ++v) device_.write32(regs::vm_reg(v, reg::VM_CTRL), 0);
+  program_globals();
+  if (config_.clear_table) {
+    clear_device_table(device_);  // one command: the NIC clears every slot itself
+  } else {
+    wait_table_ready(device_);
+  }
+  device_.write32(reg::CTRL, regs::bit::CTRL_ENABLE);
+}
+
+// MACs and the two completion rings (from their first entry: the runtime's rings are new or
+// restarted).
+void Switch::program_globals() {
   device_.write32(reg::MAC_SRC_LO, mac_lo(config_.mac_src));
   device_.write32(reg::MAC_SRC_HI, mac_hi(config_.mac_src));
   device_.write32(reg::MAC_DST_LO, mac_lo(config_.mac_dst));
@@ -121,25 +134,45 @@ Switch::Switch(Device& device, SwitchConfig config)
   device_.write32(reg::RX_CPL_BASE_HI, hi32(rx_cpl_.device_address()));
   device_.write32(reg::RX_CPL_SIZE_LOG2, rx_cpl_.size_log2());
   device_.write32(reg::RX_CPL_CONS, 0);
-  if (config_.clear_table) {
-    clear_device_table(device_);  // one command: the NIC clears every slot itself
-  } else {
-    wait_table_ready(device_);
-  }
-  device_.write32(reg::CTRL, 1);
+}
+
+// A VM's window and both of its rings (NIC indices restart at 0), left disabled.
+void Switch::program_vm(const Vm& vm) {
+  const GuestMemory& m = vm.mem;
+  const VmId id = vm.id;
+  device_.write32(regs::vm_reg(id, reg::VM_CTRL), 0);
+  device_.write32(regs::vm_reg(id, reg::VM_WIN_BASE_LO), lo32(m.window_base()));
+  device_.write32(regs::vm_reg(id, reg::VM_WIN_BASE_HI), hi32(m.window_base()));
+  device_.write32(regs::vm_reg(id, reg::VM_WIN_SIZE_LO), lo32(m.window_size()));
+  device_.write32(regs::vm_reg(id, reg::VM_WIN_SIZE_HI), hi32(m.window_size()));
+  device_.write32(regs::vm_reg(id, reg::VM_TX_BASE_LO), lo32(m.tx_ring_address()));
+  device_.write32(regs::vm_reg(id, reg::VM_TX_BASE_HI), hi32(m.tx_ring_address()));
+  device_.write32(regs::vm_reg(id, reg::VM_TX_SIZE_LOG2), static_cast<std::uint32_t>(std::countr_zero(m.layout().tx_entries)));  // resets indices
+  device_.write32(regs::vm_reg(id, reg::VM_RX_BASE_LO), lo32(m.ingress_ring_address()));
+  device_.write32(regs::vm_reg(id, reg::VM_RX_BASE_HI), hi32(m.ingress_ring_address()));
+  device_.write32(regs::vm_reg(id, reg::VM_RX_SIZE_LOG2), static_cast<std::uint32_t>(std::countr_zero(m.layout().ingress_entries)));  // resets indices
 }
 
 Switch::~Switch() {
   // The NIC must stop touching guest memory and the completion ring before they are freed.
   // Reaping keeps it from stalling on a full completion ring while it finishes; errors are
   // swallowed because a destructor must not throw.
+  // Quiesced is stronger than idle: no AXI transaction open either (a descriptor prefetch of
+  // an ingress ring, for one, is not an engine's work yet). Then every window is closed, so
+  // that frames arriving later cannot be written into memory that is no longer the VMs'.
   try {
     for (std::size_t v = 0; v < vms_.size(); ++v) device_.write32(regs::vm_reg(v, reg::VM_CTRL), 0);
-    device_.write32(reg::CTRL, 0);
-    for (int i = 0; i < 1000 && !(device_.read32(reg::STATUS) & 1); ++i) {
+    device_.write32(reg::CTRL, regs::bit::CTRL_QUIESCE);
+    for (int i = 0; i < 1000 && !(device_.read32(reg::STATUS) & regs::bit::STATUS_QUIESCED); ++i) {
       reap();
+      reap_ingress();
       device_.wait(config_.idle_wait);
     }
+    for (unsigned v = 0; v < num_vms_; ++v) {
+      device_.write32(regs::vm_reg(v, reg::VM_WIN_SIZE_LO), 0);
+      device_.write32(regs::vm_reg(v, reg::VM_WIN_SIZE_HI), 0);
+    }
+    device_.write32(reg::CTRL, 0);
   } catch (...) {
   }
 }
@@ -207,18 +240,7 @@ VmId Switch::add_vm(const VmConfig& config) {
   }
 
   auto vm = std::make_unique<Vm>(device_, config, id);  // validates ring sizes
-  const GuestMemory& m = vm->mem;
-  device_.write32(regs::vm_reg(id, reg::VM_CTRL), 0);
-  device_.write32(regs::vm_reg(id, reg::VM_WIN_BASE_LO), lo32(m.window_base()));
-  device_.write32(regs::vm_reg(id, reg::VM_WIN_BASE_HI), hi32(m.window_base()));
-  device_.write32(regs::vm_reg(id, reg::VM_WIN_SIZE_LO), lo32(m.window_size()));
-  device_.write32(regs::vm_reg(id, reg::VM_WIN_SIZE_HI), hi32(m.window_size()));
-  device_.write32(regs::vm_reg(id, reg::VM_TX_BASE_LO), lo32(m.tx_ring_address()));
-  device_.write32(regs::vm_reg(id, reg::VM_TX_BASE_HI), hi32(m.tx_ring_address()));
-  device_.write32(regs::vm_reg(id, reg::VM_TX_SIZE_LOG2), config.tx_ring_log2);  // resets indices
-  device_.write32(regs::vm_reg(id, reg::VM_RX_BASE_LO), lo32(m.ingress_ring_address()));
-  device_.write32(regs::vm_reg(id, reg::VM_RX_BASE_HI), hi32(m.ingress_ring_address()));
-  device_.write32(regs::vm_reg(id, reg::VM_RX_SIZE_LOG2), config.ingress_ring_log2);  // resets indices
+  program_vm(*vm);
   device_.write32(regs::vm_reg(id, reg::VM_CTRL), 1);
   if (id == vms_.size()) vms_.emplace_back();
   vms_[id] = std::move(vm);
@@ -303,6 +325,103 @@ void Switch::remove_vm(VmId id, std::chrono::nanoseconds timeout) {
   reap_ingress();
   removed_ += stats(id);
   vms_[id].reset();  // frees its guest memory
+}
+
+NicCounters Switch::read_nic_counters() {
+  NicCounters c;
+  for (unsigned r = 0; r < regs::kNumDropReasons; ++r) c.drops[r] = device_.read32(regs::drop_counter(r));
+  c.rx_frames = device_.read32(reg::RX_FRAMES);
+  c.arp_replies = device_.read32(reg::ARP_REPLIES);
+  for (unsigned v = 0; v < num_vms_; ++v) {
+    auto r = [&](std::uint32_t off) { return device_.read32(regs::vm_reg(v, off)); };
+    c.vms.push_back({r(reg::VM_CNT_DESC), r(reg::VM_CNT_EXTERNAL), r(reg::VM_CNT_HAIRPIN), r(reg::VM_CNT_DROP),
+                     r(reg::VM_CNT_BYTES), r(reg::VM_CNT_RX), r(reg::VM_CNT_RX_BYTES), r(reg::VM_CNT_RX_DROP)});
+  }
+  return c;
+}
+
+NicCounters Switch::reset_device(std::chrono::nanoseconds timeout) {
+  // 1. Quiesce: the NIC fetches nothing new and refuses new frames from the network; what it
+  //    has completes. Completions are reaped meanwhile, or a full completion ring would hold it.
+  device_.write32(reg::CTRL, regs::bit::CTRL_ENABLE | regs::bit::CTRL_QUIESCE);
+  const auto start = now_;
+  while (!(device_.read32(reg::STATUS) & regs::bit::STATUS_QUIESCED)) {
+    if (now_ - start >= timeout) {
+      device_.write32(reg::CTRL, regs::bit::CTRL_ENABLE);  // back to work, nothing reset
+      const std::uint32_t status = device_.read32(reg::STATUS);
+      throw DrainTimeout("device reset refused: the NIC did not quiesce within " + std::to_string(timeout.count()) +
+                         " ns of device time (STATUS = " + hex(status) +
+                         (status & regs::bit::STATUS_IDLE ? ", engines idle: an AXI transaction or a frame from "
+                                                            "the network is still open"
+                                                          : ", engines busy: is the network port accepting frames?") +
+                         "); the NIC runs on as before and nothing was lost; retry when the port moves again");
+    }
+    wait_device();
+    reap();
+    reap_ingress();
+  }
+  // 2. Everything the NIC did before it went quiet is in the completion rings now.
+  reap();
+  reap_ingress();
+  for (auto& v : vms_) {
+    if (!v) continue;
+    const auto fetched = static_cast<std::uint16_t>(device_.read32(regs::vm_reg(v->id, reg::VM_TX_FETCH)));
+    if (fetched != static_cast<std::uint16_t>(v->tx_completed)) {
+      throw NicProtocolError("device reset: the NIC reports quiesced but VM '" + v->name + "' has descriptors "
+                             "fetched without completion (VM_TX_FETCH = " + std::to_string(fetched) +
+                             ", completed " + std::to_string(v->tx_completed & 0xFFFF) + "); the NIC was not reset");
+    }
+  }
+  NicCounters before = read_nic_counters();
+  // 3. Reset: every register, counter, ring index and the table back to power-on.
+  device_.write32(reg::CTRL, regs::bit::CTRL_RESET);
+  if (device_.read32(reg::CTRL) != 0) {
+    throw NicProtocolError("device reset: CTRL still reads " + hex(device_.read32(reg::CTRL)) +
+                           " after CTRL.RESET was accepted; the NIC did not reset");
+  }
+  wait_table_ready(device_);
+  // 4. Program it again from the runtime's state.
+  cpl_.restart();
+  rx_cpl_.restart();
+  program_globals();
+  const auto& slots = table_.slots();
+  for (std::size_t s = 0; s < slots.size(); ++s) {
+    if (slots[s].valid) write_slot({s, slots[s]});
+  }
+  for (auto& vp : vms_) {
+    if (!vp) continue;
+    Vm& v = *vp;
+    program_vm(v);
+    // Posted, never fetched: the NIC never saw them, so they go again from the ring's start.
+    const std::size_t tx_mask = v.mem.layout().tx_entries - 1;
+    std::vector<std::array<std::byte, regs::DESC_BYTES>> unfetched;
+    for (std::uint32_t i = v.tx_completed; i != v.tx_prod; ++i) {
+      const auto d = v.mem.tx_descriptor(i & tx_mask);
+      std::array<std::byte, regs::DESC_BYTES> copy;
+      std::copy(d.begin(), d.end(), copy.begin());
+      unfetched.push_back(copy);
+    }
+    for (std::size_t i = 0; i < unfetched.size(); ++i) {
+      const auto d = v.mem.tx_descriptor(i);
+      std::copy(unfetched[i].begin(), unfetched[i].end(), d.begin());
+    }
+    v.tx_completed = v.tx_doorbell = 0;
+    v.tx_prod = static_cast<std::uint32_t>(unfetched.size());
+    // Ingress buffers: every one not holding a datagram for the VM is posted again.
+    std::vector<bool> held(v.mem.layout().ingress_entries, false);
+    for (const auto& a : v.arrivals) {
+      if (a.network) held[a.buffer] = true;
+    }
+    v.rx_prod = v.rx_doorbell = 0;
+    for (std::size_t b = 0; b < held.size(); ++b) {
+      if (!held[b]) post_ingress(v, static_cast<std::uint16_t>(b));
+    }
+    if (v.enabled) device_.write32(regs::vm_reg(v.id, reg::VM_CTRL), 1);
+  }
+  device_.write32(reg::CTRL, regs::bit::CTRL_ENABLE);
+  ++device_resets_;
+  flush();
+  return before;
 }
 
 void Switch::forget_waiting_from(VmId src) {

@@ -9,7 +9,7 @@
 namespace smartnic::regs {
 
 inline constexpr std::uint32_t kId = 0x534E4943;
-inline constexpr std::uint32_t kVersion = 0x00030100;
+inline constexpr std::uint32_t kVersion = 0x00030200;
 
 inline constexpr std::uint32_t NUM_VMS = 8;
 inline constexpr std::uint32_t TABLE_ENTRIES = 65544;
@@ -33,8 +33,8 @@ inline constexpr std::uint32_t ID = 0x0000;  // Constant 0x534E4943 ('SNIC'); th
 inline constexpr std::uint32_t VERSION = 0x0004;  // Register-map version, major in [31:16], minor in [15:0]
 inline constexpr std::uint32_t NUM_VMS = 0x0008;  // Number of per-VM blocks (VM ids 0..NUM_VMS-1)
 inline constexpr std::uint32_t TABLE_ENTRIES = 0x000C;  // Slots in the VM-IP table: TABLE_WAYS * TABLE_BUCKETS * TABLE_SLOTS + TABLE_STASH (4 x 16384 x 1 + 8 = 65544); TBL_SLOT takes 0..TABLE_ENTRIES-1
-inline constexpr std::uint32_t CTRL = 0x0010;  // bit 0 ENABLE: the TX engine fetches descriptors only while set
-inline constexpr std::uint32_t STATUS = 0x0014;  // bit 0 IDLE: no descriptor, datagram or completion in flight; bit 1 TABLE_INIT: the VM-IP table is being cleared (after reset and after TBL_CMD=3, TABLE_BUCKETS cycles = 66 us at 250 MHz): lookups miss and TBL_CMD writes answer SLVERR until it reads 0
+inline constexpr std::uint32_t CTRL = 0x0010;  // bit 0 ENABLE: the TX engine fetches descriptors only while set; bit 1 QUIESCE: stop taking new work (no TX descriptor fetch, frames arriving from the network refused whole and counted in RX_QUIESCE_DROPS) and let what is in flight finish: STATUS.QUIESCED says when nothing is; bit 2 RESET: while STATUS.QUIESCED, return the whole NIC (every register, counter, ring index and the VM-IP table) to its power-on state; answers SLVERR, doing nothing, when not quiesced. The write is answered before the reset; register accesses wait during the reset (16 cycles), then STATUS.TABLE_INIT is set while the table is cleared
+inline constexpr std::uint32_t STATUS = 0x0014;  // bit 0 IDLE: no descriptor, datagram or completion in flight; bit 1 TABLE_INIT: the VM-IP table is being cleared (after reset and after TBL_CMD=3, TABLE_BUCKETS cycles = 66 us at 250 MHz): lookups miss and TBL_CMD writes answer SLVERR until it reads 0; bit 2 QUIESCED: CTRL.QUIESCE is set and nothing is in flight (no AXI transaction outstanding, no frame entering from the network, every engine idle): CTRL.RESET is accepted
 inline constexpr std::uint32_t SCRATCH = 0x0018;  // Free for the host; used by the register self-test
 inline constexpr std::uint32_t MAC_SRC_LO = 0x0020;  // NIC MAC address bytes 2..5 (byte 5 in [7:0]), the source of every external frame
 inline constexpr std::uint32_t MAC_SRC_HI = 0x0024;  // NIC MAC address bytes 0..1 in [15:0] (byte 0 in [15:8])
@@ -51,8 +51,9 @@ inline constexpr std::uint32_t RX_CPL_BASE_HI = 0x0054;  // RX completion ring d
 inline constexpr std::uint32_t RX_CPL_SIZE_LOG2 = 0x0058;  // log2 of RX completion ring entries (2..15); writing it resets the producer index and phase
 inline constexpr std::uint32_t RX_CPL_CONS = 0x005C;  // Host consumer index of the RX completion ring (free-running 16 bit)
 inline constexpr std::uint32_t RX_CPL_PROD = 0x0060;  // NIC producer index of the RX completion ring, for diagnostics
-inline constexpr std::uint32_t RX_FRAMES = 0x0064;  // Frames received from the network port (any outcome)
+inline constexpr std::uint32_t RX_FRAMES = 0x0064;  // Frames received from the network port (any outcome), except those refused while quiesced (RX_QUIESCE_DROPS)
 inline constexpr std::uint32_t ARP_REPLIES = 0x0068;  // ARP requests for VM addresses answered by the NIC
+inline constexpr std::uint32_t RX_QUIESCE_DROPS = 0x006C;  // Frames from the network refused whole because they began while CTRL.QUIESCE was set or during a reset (or whose start a reset cut off). Not cleared by CTRL.RESET, only by the kernel's reset input
 inline constexpr std::uint32_t TBL_SLOT = 0x0080;  // Table slot addressed by TBL_CMD (17 bits, 0..TABLE_ENTRIES-1; larger values answer SLVERR). Main table: (way * TABLE_BUCKETS + bucket) * TABLE_SLOTS + s; stash entry i: TABLE_WAYS * TABLE_BUCKETS * TABLE_SLOTS + i. Which slot a key may use is the hash placement of docs/vm-ip-table.md
 inline constexpr std::uint32_t TBL_KEY = 0x0084;  // IPv4 address (host byte order, 192.0.2.1 = 0xC0000201)
 inline constexpr std::uint32_t TBL_VALUE = 0x0088;  // bit 31 VALID, [7:0] VM id
@@ -84,6 +85,16 @@ inline constexpr std::uint32_t VM_CNT_RX = 0x54;  // Datagrams from the network 
 inline constexpr std::uint32_t VM_CNT_RX_BYTES = 0x58;  // Bytes of those datagrams (wraps at 2^32)
 inline constexpr std::uint32_t VM_CNT_RX_DROP = 0x5C;  // Datagrams for this VM dropped on ingress (any reason)
 }  // namespace reg
+
+// Single-bit fields of global registers (masks)
+namespace bit {
+inline constexpr std::uint32_t CTRL_ENABLE = 1u << 0;
+inline constexpr std::uint32_t CTRL_QUIESCE = 1u << 1;
+inline constexpr std::uint32_t CTRL_RESET = 1u << 2;
+inline constexpr std::uint32_t STATUS_IDLE = 1u << 0;
+inline constexpr std::uint32_t STATUS_TABLE_INIT = 1u << 1;
+inline constexpr std::uint32_t STATUS_QUIESCED = 1u << 2;
+}  // namespace bit
 
 constexpr std::uint32_t vm_reg(unsigned vm, std::uint32_t reg) {
   return VM_BLOCK_BASE + vm * VM_BLOCK_STRIDE + reg;

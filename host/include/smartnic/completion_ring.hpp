@@ -37,6 +37,9 @@ class CompletionRing {
   std::optional<TxCompletion> peek();
   // Consume the entry returned by peek(); flips the expected phase on wrap.
   void pop();
+  // Back to the state after construction (entries zeroed, consumer 0, expecting phase 1), for a
+  // NIC whose producer index was reset (CPL_SIZE_LOG2 written again, or CTRL.RESET).
+  void restart();
   // Free-running 16-bit consumer index, the value for CPL_CONS.
   std::uint16_t consumer() const { return consumer_; }
 

@@ -23,6 +23,7 @@
 #include "smartnic/device.hpp"
 #include "smartnic/guest_memory.hpp"
 #include "smartnic/ipv4.hpp"
+#include "smartnic/regs.hpp"
 #include "smartnic/stats.hpp"
 #include "smartnic/vm_ip_table.hpp"
 
@@ -55,6 +56,16 @@ struct VmConfig {
   unsigned ingress_ring_log2 = 8;  // buffers posted for the NIC to fill from the network (2..15)
 };
 
+// The NIC's own counters (registers), read at one moment.
+struct NicCounters {
+  struct Vm {  // VM_CNT_* of one NIC slot
+    std::uint32_t desc, external, hairpin, drop, bytes, rx, rx_bytes, rx_drop;
+  };
+  std::array<std::uint32_t, regs::kNumDropReasons> drops{};  // drop counter per reason
+  std::uint32_t rx_frames = 0, arp_replies = 0;
+  std::vector<Vm> vms;  // every NIC slot, 0..NUM_VMS-1
+};
+
 struct ReceivedDatagram {
   std::vector<std::byte> data;
   VmId source = 0;            // sending VM of a hairpin datagram
@@ -66,7 +77,8 @@ class Switch {
   // Checks ID and VERSION (throws IncompatibleDevice), reads NUM_VMS and TABLE_ENTRIES,
   // allocates and programs the completion ring, MACs, clears the table, enables the NIC.
   Switch(Device& device, SwitchConfig config = {});
-  // Stops the NIC (CTRL = 0, every VM disabled) before the DMA memory is freed.
+  // Stops the NIC before the DMA memory is freed: every VM disabled, quiesced (no AXI transaction
+  // open, bounded wait), every VM window closed (size 0), CTRL = 0.
   ~Switch();
   Switch(const Switch&) = delete;
   Switch& operator=(const Switch&) = delete;
@@ -88,6 +100,25 @@ class Switch {
   // refuses) with its addresses, its memory kept because the NIC may still read it; calling
   // again retries.
   void remove_vm(VmId vm, std::chrono::nanoseconds timeout = std::chrono::milliseconds(1));
+  // Full reset of the NIC with traffic in flight; the runtime's configuration and every datagram
+  // survive it. The NIC first quiesces (CTRL.QUIESCE: no descriptor fetch, frames arriving from
+  // the network refused whole and counted in RX_QUIESCE_DROPS) until STATUS.QUIESCED: every
+  // descriptor it fetched has completed, every frame it took in has landed, no AXI transaction is
+  // open; all of it is reaped. Then CTRL.RESET returns every register, counter, ring index and
+  // table slot to power-on, and the runtime programs the NIC again: MACs, completion rings, every
+  // table entry, each VM's window and rings. Datagrams posted but not yet fetched are posted again
+  // (the NIC never saw them: they are sent after the reset, not dropped); free ingress buffers are
+  // posted again; hairpins waiting for an input buffer keep waiting. Returns the NIC's counters as
+  // they were just before the reset (they restart at zero).
+  // Throws DrainTimeout when the NIC has not quiesced within `timeout` of device time (a stalled
+  // network port holding a frame): the NIC is then let run on as before, nothing reset or lost,
+  // and calling again retries. NicProtocolError if the NIC misreports.
+  NicCounters reset_device(std::chrono::nanoseconds timeout = std::chrono::milliseconds(1));
+  // Reads every NIC counter register now.
+  NicCounters read_nic_counters();
+  // Completed reset_device() calls.
+  std::uint64_t device_resets() const { return device_resets_; }
+
   void add_address(VmId vm, Ipv4Address address);
   void remove_address(Ipv4Address address);
 
@@ -147,6 +178,8 @@ class Switch {
     std::chrono::nanoseconds since;
   };
 
+  void program_globals();
+  void program_vm(const Vm& vm);
   Vm& vm_at(VmId vm);
   const Vm& vm_at(VmId vm) const;
   void write_slot(const VmIpTable::SlotWrite& write);
@@ -179,6 +212,7 @@ class Switch {
   VmStats removed_;
   std::chrono::nanoseconds now_{0};
   std::uint64_t doorbell_writes_ = 0;
+  std::uint64_t device_resets_ = 0;
 };
 
 }  // namespace smartnic
