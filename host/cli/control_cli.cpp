@@ -127,6 +127,15 @@ const std::vector<Spec>& specs() {
              .set("count", vm["count"].as<int>())
              .set("size", vm["size"].as<int>());
        }},
+      {"reset", "smartnic reset [--timeout-us N]", {},
+       [](po::options_description& o) {
+         o.add_options()("timeout-us", po::value<int>(), "device time to wait for the NIC to quiesce (default 1000)");
+       },
+       [](const po::variables_map& vm) {
+         Json r = Json::object().set("cmd", "nic.reset");
+         if (vm.count("timeout-us")) r.set("timeout_us", vm["timeout-us"].as<int>());
+         return r;
+       }},
       {"status", "smartnic status", {}, nullptr, [](const po::variables_map&) { return Json::object().set("cmd", "info"); }},
       {"shutdown", "smartnic shutdown", {}, nullptr, [](const po::variables_map&) { return Json::object().set("cmd", "shutdown"); }},
   };

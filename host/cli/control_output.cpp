@@ -162,6 +162,12 @@ bool print_result(std::ostream& out, const std::string& cmd, const Json& r) {
   } else if (cmd == "send") {
     out << r["name"].as_string() << " -> " << r["to"].as_string() << ": " << num(r["sent"]) << " sent, "
         << num(r["external"]) << " external, " << num(r["hairpin"]) << " hairpin, " << num(r["dropped"]) << " dropped\n";
+  } else if (cmd == "nic.reset") {
+    const Json& b = r["before"];
+    out << "NIC reset (" << num(r["resets"]) << " since the server started); before it the NIC had counted "
+        << num(b["descriptors"]) << " descriptors, " << num(b["external"]) << " external, " << num(b["hairpin"])
+        << " hairpin, " << num(b["rx_frames"]) << " frames from the network; " << num(r["rx_quiesce_drops"])
+        << " frames refused while quiesced (total)\n";
   } else if (cmd == "shutdown") {
     out << "server is stopping\n";
   } else {

@@ -332,6 +332,7 @@ NicCounters Switch::read_nic_counters() {
   for (unsigned r = 0; r < regs::kNumDropReasons; ++r) c.drops[r] = device_.read32(regs::drop_counter(r));
   c.rx_frames = device_.read32(reg::RX_FRAMES);
   c.arp_replies = device_.read32(reg::ARP_REPLIES);
+  c.rx_quiesce_drops = device_.read32(reg::RX_QUIESCE_DROPS);
   for (unsigned v = 0; v < num_vms_; ++v) {
     auto r = [&](std::uint32_t off) { return device_.read32(regs::vm_reg(v, off)); };
     c.vms.push_back({r(reg::VM_CNT_DESC), r(reg::VM_CNT_EXTERNAL), r(reg::VM_CNT_HAIRPIN), r(reg::VM_CNT_DROP),

@@ -62,6 +62,12 @@ TEST_F(CliServer, CommandsAgainstALiveServer) {
   r = cli({"stats"});
   EXPECT_NE(r.out.find("accounting: OK"), std::string::npos) << r.out;
 
+  r = cli({"reset"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("NIC reset (1 since the server started)"), std::string::npos) << r.out;
+  r = cli({"send", "web", "--to", "10.0.0.9", "--count", "1"});
+  EXPECT_NE(r.out.find("0 external, 1 hairpin"), std::string::npos) << "routing after the reset: " << r.out << r.err;
+
   r = cli({"vm", "del", "db"});
   ASSERT_EQ(r.rc, 0) << r.err;
   r = cli({"ip", "list"});

@@ -89,10 +89,22 @@ TEST(ControlServer, EveryCommandThroughTheClient) {
   c.request(cmd("ip.del").set("ip", "10.0.0.3"));
   EXPECT_TRUE(nic_entry(c, "10.0.0.3").is_null());
 
+  // A full NIC reset: the counters it had are reported, the table is programmed again from the
+  // runtime, and routing works as before.
+  const Json reset = c.request(cmd("nic.reset"));
+  EXPECT_EQ(reset["resets"].as_int(), 1);
+  EXPECT_EQ(reset["before"]["descriptors"].as_int(), 8);
+  EXPECT_EQ(reset["before"]["hairpin"].as_int(), 5);
+  const Json dump = c.request(cmd("table.dump"));  // one read-back of every slot (slow: 65544 slots)
+  EXPECT_EQ(dump["mismatches"].as_int(), 0);
+  EXPECT_EQ(dump["used"].as_int(), 2) << "the table was not programmed again after the reset";
+  sent = c.request(cmd("send").set("name", "a").set("to", "10.0.0.2").set("count", 2));
+  EXPECT_EQ(sent["hairpin"].as_int(), 2) << "a VM's own second address: hairpin to itself after the reset";
+
   const Json st = c.request(cmd("stats"));
   EXPECT_TRUE(st["accounting"].as_array().empty()) << st["accounting"].dump();
-  EXPECT_EQ(st["totals"]["submitted"].as_int(), 8);
-  EXPECT_EQ(st["totals"]["hairpin_in"].as_int(), 5) << "the removed VM's counters must stay in the totals";
+  EXPECT_EQ(st["totals"]["submitted"].as_int(), 10);
+  EXPECT_EQ(st["totals"]["hairpin_in"].as_int(), 7) << "the removed VM's counters must stay in the totals";
   EXPECT_EQ(st["removed"]["hairpin_in"].as_int(), 5);
   EXPECT_EQ(c.request(cmd("stats").set("name", "a"))["vms"].as_array().size(), 1u);
   EXPECT_TRUE(c.request(cmd("shutdown"))["stopping"].as_bool());

@@ -63,6 +63,7 @@ struct NicCounters {
   };
   std::array<std::uint32_t, regs::kNumDropReasons> drops{};  // drop counter per reason
   std::uint32_t rx_frames = 0, arp_replies = 0;
+  std::uint32_t rx_quiesce_drops = 0;  // RX_QUIESCE_DROPS: not cleared by a device reset
   std::vector<Vm> vms;  // every NIC slot, 0..NUM_VMS-1
 };
 

@@ -62,6 +62,7 @@ class ControlService {
   Json info();
   Json vm_add(const Json& req);
   Json vm_del(const Json& req);
+  Json nic_reset(const Json& req);
   Json vm_list();
   Json ip_add(const Json& req);
   Json ip_del(const Json& req);
