@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "size_range.hpp"
 #include "po_error.hpp"
 #include "smartnic/bench/bench.hpp"
 #include "smartnic/control/json.hpp"
@@ -54,25 +55,6 @@ struct SizeResult {
   HairpinResult hairpin;
 };
 
-std::vector<std::size_t> parse_sizes(const std::string& text) {
-  std::vector<std::size_t> out;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    std::size_t used = 0;
-    unsigned long v = 0;
-    try {
-      v = std::stoul(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (item.empty() || used != item.size()) {
-      throw ConfigError("--sizes '" + text + "': expected frame sizes in bytes separated by commas, e.g. 64,1500");
-    }
-    out.push_back(v);
-  }
-  if (out.empty()) throw ConfigError("--sizes is empty: give at least one frame size, e.g. 64");
-  return out;
-}
 
 std::string fixed(double v, int digits) {
   char buf[64];
@@ -380,7 +362,7 @@ int bench_command(const std::vector<std::string>& args) {
     return 0;
   }
   cfg.quick = quick;
-  const std::vector<std::size_t> sizes = parse_sizes(sizes_text);
+  const std::vector<std::size_t> sizes = parse_size_list(sizes_text, "--sizes");
   for (const std::size_t size : sizes) check_frame_size(size);  // before minutes of simulation
   const fs::path dir(out_dir);
   std::error_code ec;

@@ -26,6 +26,7 @@
 #include "control_cli.hpp"
 #include "po_error.hpp"
 #include "run_options.hpp"
+#include "size_range.hpp"
 #include "smartnic/endpoints/ethernet.hpp"
 #include "smartnic/endpoints/netns.hpp"
 #include "smartnic/endpoints/pcap.hpp"
@@ -243,24 +244,6 @@ ExecSpec parse_exec(const std::string& text) {
   return ExecSpec{text.substr(0, colon), text.substr(colon + 1)};
 }
 
-std::pair<std::size_t, std::size_t> parse_size_range(const std::string& text) {
-  const auto parts = split(text, ':');
-  auto number = [&](const std::string& s) {
-    std::size_t used = 0;
-    unsigned long v = 0;
-    try {
-      v = std::stoul(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (s.empty() || used != s.size()) throw ConfigError("--gen-size '" + text + "': expected MIN[:MAX] in bytes");
-    return static_cast<std::size_t>(v);
-  };
-  if (parts.size() == 1) return {number(parts[0]), number(parts[0])};
-  if (parts.size() == 2) return {number(parts[0]), number(parts[1])};
-  throw ConfigError("--gen-size '" + text + "': expected MIN[:MAX] in bytes");
-}
-
 // Forwards a child's output line by line with a "[who] " prefix.
 class PrefixedOutput {
  public:
@@ -362,7 +345,7 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
   ext_spec = parse_external(external_text);
   for (const auto& t : exec_texts) execs.push_back(parse_exec(t));
   if (duration < 0) throw ConfigError("--duration must not be negative");
-  std::tie(o.gen_min, o.gen_max) = parse_size_range(gen_size);
+  std::tie(o.gen_min, o.gen_max) = parse_size_range(gen_size, "--gen-size");
 
   std::map<std::string, const VmSpec*> by_name;
   std::map<std::uint32_t, std::string> owner;

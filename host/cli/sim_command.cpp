@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "po_error.hpp"
 #include "report.hpp"
+#include "size_range.hpp"
 #include "smartnic/errors.hpp"
 #include "smartnic/scenario.hpp"
 
@@ -23,29 +24,6 @@ namespace po = boost::program_options;
 namespace smartnic::cli {
 
 namespace {
-
-// "64:1500" or "256" (fixed size).
-std::pair<std::size_t, std::size_t> parse_size(const std::string& text) {
-  auto number = [&](const std::string& s) {
-    std::size_t used = 0;
-    unsigned long v = 0;
-    try {
-      v = std::stoul(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != s.size() || s.empty()) {
-      throw ConfigError("--size '" + text + "': expected MIN[:MAX] in bytes, e.g. 64:1500");
-    }
-    return static_cast<std::size_t>(v);
-  };
-  const auto colon = text.find(':');
-  if (colon == std::string::npos) {
-    const auto n = number(text);
-    return {n, n};
-  }
-  return {number(text.substr(0, colon)), number(text.substr(colon + 1))};
-}
 
 #ifdef SMARTNIC_SIM_AVAILABLE
 // take_tx_frames() returns some container of byte containers; copy them as std::byte.
@@ -113,7 +91,7 @@ int sim_command(const std::vector<std::string>& args) {
     std::cout << opts;
     return 0;
   }
-  std::tie(sc.size_min, sc.size_max) = parse_size(size);
+  std::tie(sc.size_min, sc.size_max) = parse_size_range(size, "--size");
   sc.drain_timeout = std::chrono::microseconds(drain_us);
 
   if (progress || ::isatty(STDERR_FILENO)) {

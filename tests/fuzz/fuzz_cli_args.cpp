@@ -6,6 +6,9 @@
 //    nothing else;
 //  - parse_control: --help, or a request object whose "cmd" is a protocol command and which
 //    survives the wire (dump -> parse gives the same request), and a socket path;
+//  - parse_size_range / parse_size_list (`sim --size`, `run --gen-size`, `bench --sizes`), for a
+//    first word "size" / "sizes": only digit strings (of at most 9) are sizes, and a result
+//    prints back as its input;
 //  - parse_run_options: at least one VM, names and addresses unique, tun/tap VM addresses in the
 //    test ranges (the safety rule), every --exec names a namespace.
 #include <set>
@@ -13,6 +16,7 @@
 #include "control_cli.hpp"
 #include "fuzz_check.hpp"
 #include "run_options.hpp"
+#include "size_range.hpp"
 #include "smartnic/endpoints/netns.hpp"
 #include "smartnic/errors.hpp"
 
@@ -39,7 +43,8 @@ void check_control(const std::vector<std::string>& words) {
     return;
   }
   static const std::set<std::string> kCmds = {"vm.add", "vm.del", "vm.list", "ip.add", "ip.del", "ip.list", "stats",
-                                              "table.dump", "traffic.start", "traffic.stop", "send", "info", "shutdown"};
+                                              "table.dump", "traffic.start", "traffic.stop", "send", "info", "nic.reset",
+                                              "shutdown"};
   FUZZ_CHECK(inv.request.is_object() && inv.request["cmd"].is_string() && kCmds.count(inv.request["cmd"].as_string()),
              "the request names a protocol command");
   FUZZ_CHECK(!inv.socket.empty(), "a socket path is always chosen");
@@ -82,12 +87,47 @@ void check_run(const std::vector<std::string>& args) {
   FUZZ_CHECK(o.duration >= 0, "--duration is not negative");
 }
 
+bool all_digits(const std::string& s) {
+  return !s.empty() && s.size() <= 9 && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+void check_sizes(const std::string& text, bool list) {
+  try {
+    if (list) {
+      const auto v = parse_size_list(text, "--sizes");
+      std::string back;
+      for (std::size_t i = 0; i < v.size(); i++) back += (i ? "," : "") + std::to_string(v[i]);
+      std::string canon;  // the input without leading zeros
+      std::size_t start = 0;
+      for (std::size_t i = 0; i <= text.size(); i++) {
+        if (i == text.size() || text[i] == ',') {
+          const std::string part = text.substr(start, i - start);
+          FUZZ_CHECK(all_digits(part), "a size list item is digits only");
+          canon += (start ? "," : "") + std::to_string(std::stoul(part));
+          start = i + 1;
+        }
+      }
+      FUZZ_CHECK(back == canon, "a size list prints back as its input");
+    } else {
+      const auto [lo, hi] = parse_size_range(text, "--size");
+      const auto colon = text.find(':');
+      const std::string a = text.substr(0, colon), b = colon == std::string::npos ? a : text.substr(colon + 1);
+      FUZZ_CHECK(all_digits(a) && all_digits(b), "a size range is digits only");
+      FUZZ_CHECK(lo == std::stoul(a) && hi == std::stoul(b), "a size range is its input's numbers");
+    }
+  } catch (const ConfigError& e) {
+    FUZZ_CHECK(*e.what() != '\0', "a config error has a message");
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   auto words = fuzz::split_lines(fuzz::text(data, size));
   if (words.size() > kMaxWords) words.resize(kMaxWords);
-  if (words.front() == "run") {
+  if ((words.front() == "size" || words.front() == "sizes") && words.size() >= 2) {
+    check_sizes(words[1], words.front() == "sizes");
+  } else if (words.front() == "run") {
     // Options that would read files are the config target's business: --config here would read
     // whatever path the fuzzer invents.
     for (const auto& w : words) {
