@@ -487,6 +487,41 @@ module smartnic_top #(
     .aw_fire(m_axi_awvalid && m_axi_awready), .b_fire(m_axi_bvalid && m_axi_bready),
     .quiesced, .core_rst(soft_rst), .bus_hold);
 
+  // ---------------- assertions (Verilator --assert): ring indices within bounds ----------------
+  // The NIC's indices into the host's rings never pass what the host has given it: a TX or
+  // ingress ring's fetch index advances by at most the descriptors posted (producer - fetch,
+  // 16-bit wrap), and a completion ring's producer stays within one ring of the host's consumer
+  // (it never overwrites an entry the host has not reaped). Checked against the runtime in every
+  // Verilated test; a ring restart (SIZE_LOG2 written) or a reset starts them over.
+  logic [NUM_VMS*16-1:0] fv_tx_fetch_q, fv_tx_prod_q, fv_rx_next_q, fv_rx_prod_q;
+  logic [NUM_VMS-1:0]    fv_tx_restart_q, fv_rx_restart_q;
+  logic                  fv_cpl_restart_q, fv_rx_cpl_restart_q, fv_live_q;
+  always_ff @(posedge clk) begin
+    fv_tx_fetch_q <= vm_tx_fetch;
+    fv_tx_prod_q  <= vm_tx_prod;
+    fv_rx_next_q  <= vm_rx_next;
+    fv_rx_prod_q  <= vm_rx_prod;
+    fv_tx_restart_q     <= vm_tx_reset;
+    fv_rx_restart_q     <= vm_rx_reset;
+    fv_cpl_restart_q    <= cpl_reset;
+    fv_rx_cpl_restart_q <= rx_cpl_reset;
+    fv_live_q <= !rst;
+    if (fv_live_q && !rst) begin
+      for (int v = 0; v < NUM_VMS; v++) begin
+        if (!fv_tx_restart_q[v] && !vm_tx_reset[v])
+          assert (16'(vm_tx_fetch[16*v +: 16] - fv_tx_fetch_q[16*v +: 16]) <=
+                  16'(fv_tx_prod_q[16*v +: 16] - fv_tx_fetch_q[16*v +: 16]));
+        if (!fv_rx_restart_q[v] && !vm_rx_reset[v])
+          assert (16'(vm_rx_next[16*v +: 16] - fv_rx_next_q[16*v +: 16]) <=
+                  16'(fv_rx_prod_q[16*v +: 16] - fv_rx_next_q[16*v +: 16]));
+      end
+      if (!fv_cpl_restart_q && !cpl_reset)
+        assert (17'(16'(cpl_prod - cpl_cons)) <= 17'd1 << cpl_size_log2);
+      if (!fv_rx_cpl_restart_q && !rx_cpl_reset)
+        assert (17'(16'(rx_cpl_prod - rx_cpl_cons)) <= 17'd1 << rx_cpl_size_log2);
+    end
+  end
+
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused;   // write errors are counted for a later status register
   assign unused = ^{cpl_write_errors, rx_cpl_write_errors, rs_last[2], rs_last[0]};

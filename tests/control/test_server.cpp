@@ -95,9 +95,9 @@ TEST(ControlServer, EveryCommandThroughTheClient) {
   EXPECT_EQ(reset["resets"].as_int(), 1);
   EXPECT_EQ(reset["before"]["descriptors"].as_int(), 8);
   EXPECT_EQ(reset["before"]["hairpin"].as_int(), 5);
-  const Json dump = c.request(cmd("table.dump"));  // one read-back of every slot (slow: 65544 slots)
-  EXPECT_EQ(dump["mismatches"].as_int(), 0);
-  EXPECT_EQ(dump["used"].as_int(), 2) << "the table was not programmed again after the reset";
+  // Both of a's addresses must be back in the NIC's table: 10.0.0.1 as the source (else the
+  // NIC drops it as spoofed), 10.0.0.2 as the destination (else it goes external). A read-back
+  // (table.dump) would show it too, but reads all 65544 slots through registers: seconds.
   sent = c.request(cmd("send").set("name", "a").set("to", "10.0.0.2").set("count", 2));
   EXPECT_EQ(sent["hairpin"].as_int(), 2) << "a VM's own second address: hairpin to itself after the reset";
 
