@@ -23,7 +23,7 @@ std::size_t ring_bytes(unsigned size_log2) {
 }  // namespace
 
 CompletionRing::CompletionRing(Device& device, unsigned size_log2)
-    : buffer_(device.alloc_dma(ring_bytes(size_log2), 4096)), size_log2_(size_log2) {
+    : buffer_(device.alloc_dma(ring_bytes(size_log2), 4096)), host_(buffer_->host()), size_log2_(size_log2) {
   if (buffer_->device_address() % regs::BUF_ALIGN) {
     throw DeviceError("alloc_dma returned a completion ring that is not 64-byte aligned");
   }
@@ -31,7 +31,7 @@ CompletionRing::CompletionRing(Device& device, unsigned size_log2)
 
 std::optional<TxCompletion> CompletionRing::peek() {
   const std::size_t slot = consumer_ & (entries() - 1);
-  const std::span<const std::byte> e = buffer_->host().subspan(slot * regs::CPL_BYTES, regs::CPL_BYTES);
+  const std::span<const std::byte> e = host_.subspan(slot * regs::CPL_BYTES, regs::CPL_BYTES);
   const auto phase = static_cast<std::uint8_t>(std::to_integer<unsigned>(e[regs::tx_cpl::PHASE_BYTE]) >> 7);
   if (phase != phase_) return std::nullopt;
   // On real hardware the phase byte may land before the rest is visible to this CPU only if we
@@ -49,8 +49,7 @@ std::optional<TxCompletion> CompletionRing::peek() {
 }
 
 void CompletionRing::restart() {
-  const auto bytes = buffer_->host();
-  std::fill(bytes.begin(), bytes.end(), std::byte{0});
+  std::fill(host_.begin(), host_.end(), std::byte{0});
   consumer_ = 0;
   phase_ = 1;
 }

@@ -42,7 +42,7 @@ GuestMemoryLayout GuestMemoryLayout::compute(unsigned tx_ring_log2, unsigned inp
 }
 
 GuestMemory::GuestMemory(Device& device, const GuestMemoryLayout& layout)
-    : layout_(layout), buffer_(device.alloc_dma(layout.total_bytes, 4096)) {
+    : layout_(layout), buffer_(device.alloc_dma(layout.total_bytes, 4096)), host_(buffer_->host()) {
   if (buffer_->size() < layout_.total_bytes || buffer_->device_address() % GuestMemoryLayout::kAlign) {
     throw DeviceError("alloc_dma returned " + std::to_string(buffer_->size()) +
                       " bytes at an address not 64-byte aligned or too small; needed " +
@@ -51,7 +51,7 @@ GuestMemory::GuestMemory(Device& device, const GuestMemoryLayout& layout)
 }
 
 std::span<std::byte> GuestMemory::region(std::size_t offset, std::size_t bytes) {
-  return buffer_->host().subspan(offset, bytes);
+  return host_.subspan(offset, bytes);
 }
 
 std::span<std::byte> GuestMemory::tx_descriptor(std::size_t i) {

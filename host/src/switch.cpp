@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "byte_order.hpp"
+#include "fixed_queue.hpp"
 #include "smartnic/errors.hpp"
 #include "smartnic/regs.hpp"
 
@@ -67,7 +68,9 @@ struct Switch::Vm {
         id(vm_id),
         mem(device, GuestMemoryLayout::compute(c.tx_ring_log2, c.input_ring_log2, c.ingress_ring_log2)),
         out_state(mem.layout().tx_entries, Out::Free),
-        out_len(mem.layout().tx_entries, 0) {
+        out_len(mem.layout().tx_entries, 0),
+        out_removals(mem.layout().tx_entries, 0),
+        arrivals(mem.layout().input_entries + mem.layout().ingress_entries) {
     for (std::size_t i = mem.layout().tx_entries; i-- > 0;) free_outputs.push_back(static_cast<std::uint16_t>(i));
   }
 
@@ -87,13 +90,15 @@ struct Switch::Vm {
   std::vector<std::uint16_t> free_outputs;
   std::vector<Out> out_state;
   std::vector<std::uint16_t> out_len;
+  std::vector<std::uint64_t> out_removals;  // Switch::removals_ when the buffer was posted
   // Free-running TX indices: posted, announced by doorbell, completed (NIC order per VM).
   std::uint32_t tx_prod = 0, tx_doorbell = 0, tx_completed = 0;
   // Hairpin input ring: the runtime produces, receive() consumes.
   std::uint32_t in_prod = 0, in_cons = 0;
   // Ingress ring: the runtime posts free buffers, the NIC fills them from the network.
   std::uint32_t rx_prod = 0, rx_doorbell = 0;
-  std::deque<Arrival> arrivals;
+  // Each holds an input-ring slot or an ingress buffer: never more than both rings' entries.
+  detail::FixedQueue<Arrival> arrivals;
   std::deque<Waiting> waiting;     // as destination, oldest first
   std::uint64_t pending_out = 0;   // as sender: own buffers held in someone's waiting queue
   VmStats counters;                // in_flight and pending are derived in stats()
@@ -262,6 +267,7 @@ void Switch::add_address(VmId vm, Ipv4Address address) {
 void Switch::remove_address(Ipv4Address address) {
   const auto owner = table_.find(address);
   apply(table_.erase(address));  // throws when absent
+  ++removals_;
   auto& list = vms_[*owner]->addresses;
   list.erase(std::remove(list.begin(), list.end(), address), list.end());
 }
@@ -410,8 +416,8 @@ NicCounters Switch::reset_device(std::chrono::nanoseconds timeout) {
     v.tx_prod = static_cast<std::uint32_t>(unfetched.size());
     // Ingress buffers: every one not holding a datagram for the VM is posted again.
     std::vector<bool> held(v.mem.layout().ingress_entries, false);
-    for (const auto& a : v.arrivals) {
-      if (a.network) held[a.buffer] = true;
+    for (std::size_t i = 0; i < v.arrivals.size(); ++i) {
+      if (v.arrivals[i].network) held[v.arrivals[i].buffer] = true;
     }
     v.rx_prod = v.rx_doorbell = 0;
     for (std::size_t b = 0; b < held.size(); ++b) {
@@ -460,6 +466,7 @@ bool Switch::send(VmId vm, std::span<const std::byte> datagram) {
   store_le<std::uint32_t>(desc, regs::tx_desc::COOKIE_BYTE, (std::uint32_t{vm} << 16) | buf);
   v.out_state[buf] = Vm::Out::Posted;
   v.out_len[buf] = static_cast<std::uint16_t>(datagram.size());
+  v.out_removals[buf] = removals_;
   ++v.tx_prod;
   ++v.counters.submitted;
   return true;
@@ -646,7 +653,10 @@ void Switch::hairpin(Vm& src, std::uint16_t buffer, std::uint16_t len, std::uint
     return;
   }
   Vm& dst = *vms_[dst_vm];
-  if (!still_owner(w, dst_vm)) {
+  // The NIC chose dst by its table at some moment after the datagram was posted. With no
+  // address removed (or moved) since the post, every owner then is still the owner now, so
+  // the lookup of the shadow table is only needed when one was.
+  if (src.out_removals[buffer] != removals_ && !still_owner(w, dst_vm)) {
     drop_waiting(w, HostDropReason::STALE_OWNER);
   } else if (dst.waiting.empty() && dst.has_free_input()) {  // keep order behind waiting ones
     deliver(dst, w);

@@ -31,7 +31,8 @@ class DmaBuffer {
   DmaBuffer(const DmaBuffer&) = delete;
   DmaBuffer& operator=(const DmaBuffer&) = delete;
 
-  // CPU view of the buffer.
+  // CPU view of the buffer: the same span for the buffer's whole life, so users may keep it
+  // (the runtime does, to keep a virtual call off its per-datagram path).
   virtual std::span<std::byte> host() = 0;
   // The address the NIC uses in descriptors and ring base registers.
   virtual std::uint64_t device_address() const = 0;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 
 #include "smartnic/device.hpp"
 #include "smartnic/regs.hpp"
@@ -45,6 +46,7 @@ class CompletionRing {
 
  private:
   std::unique_ptr<DmaBuffer> buffer_;
+  std::span<std::byte> host_;  // buffer_->host(), stable for the buffer's life
   unsigned size_log2_;
   std::uint16_t consumer_ = 0;
   std::uint8_t phase_ = 1;

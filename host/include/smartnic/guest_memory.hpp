@@ -91,6 +91,7 @@ class GuestMemory {
 
   GuestMemoryLayout layout_;
   std::unique_ptr<DmaBuffer> buffer_;
+  std::span<std::byte> host_;  // buffer_->host(), stable for the buffer's life
 };
 
 }  // namespace smartnic

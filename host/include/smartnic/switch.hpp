@@ -214,6 +214,7 @@ class Switch {
   std::chrono::nanoseconds now_{0};
   std::uint64_t doorbell_writes_ = 0;
   std::uint64_t device_resets_ = 0;
+  std::uint64_t removals_ = 0;  // remove_address calls: a hairpin posted before one is re-checked
 };
 
 }  // namespace smartnic
