@@ -5,9 +5,12 @@
 // Four 16-byte completions share a 64-byte beat. A beat is written when it is full, or when
 // it has waited `coalesce` cycles for more entries (then only the new entries are written,
 // through WSTRB). So at high rates there is one memory write per four datagrams, at low
-// rates a bounded delay. Each entry carries a phase bit (1 on the first pass through the
-// ring, flipped on each wrap) so the host polls memory, never a register. The writer never
-// overtakes the host's consumer index: a full ring back-pressures whoever produces entries.
+// rates a bounded delay. The beat is copied into the W register when its write starts, so
+// entries keep being accepted (into the next beat) while it is written: one entry per clock
+// as long as a write takes at most four clocks. Each entry carries a phase bit (1 on the
+// first pass through the ring, flipped on each wrap) so the host polls memory, never a
+// register. The writer never overtakes the host's consumer index: a full ring
+// back-pressures whoever produces entries.
 module cpl_ring_writer #(
   parameter int PHASE_BIT = 8 * smartnic_regs_pkg::TX_CPL_PHASE_BYTE + 7
 ) (
@@ -57,7 +60,8 @@ module cpl_ring_writer #(
   assign pos       = prod_q & ring_mask;
   assign slot      = pos[1:0];
   assign phase     = !prod_q[cpl_size_log2[3:0]];
-  assign c_ready   = !flushing_q && !start_flush && !full;   // beat_q is frozen while written
+  // A complete beat waits for its write to start (the cycle it starts, its slots are free).
+  assign c_ready   = !full && (!mask_q[PER_BEAT-1] || start_flush);
   assign accept    = c_valid && c_ready;
   assign cpl_prod  = prod_q;
 
@@ -80,14 +84,18 @@ module cpl_ring_writer #(
       aw_valid   <= 1'b0;
       w_valid    <= 1'b0;
     end else begin
+      if (mask_q != '0 && !flushing_q) timer_q <= timer_q + 16'd1;
+      if (start_flush) begin
+        // The beat goes to the W register below; its slots are free from the next cycle.
+        mask_q  <= '0;
+        timer_q <= '0;
+      end
       if (accept) begin
         for (int i = 0; i < PER_BEAT; i++)
           if (slot == 2'(i)) beat_q[ENTRY_W*i +: ENTRY_W] <= entry;
         mask_q[slot] <= 1'b1;
         prod_q       <= prod_q + 16'd1;
         timer_q      <= '0;
-      end else if (mask_q != '0 && !flushing_q) begin
-        timer_q <= timer_q + 16'd1;
       end
       if (start_flush) begin
         flushing_q <= 1'b1;
@@ -100,11 +108,7 @@ module cpl_ring_writer #(
       end
       if (aw_valid && aw_ready) aw_valid <= 1'b0;
       if (w_valid && w_ready) w_valid <= 1'b0;
-      if (flushing_q && (!aw_valid || aw_ready) && (!w_valid || w_ready)) begin
-        flushing_q <= 1'b0;
-        mask_q     <= '0;
-        timer_q    <= '0;
-      end
+      if (flushing_q && (!aw_valid || aw_ready) && (!w_valid || w_ready)) flushing_q <= 1'b0;
     end
   end
 

@@ -195,6 +195,26 @@ module smartnic_top #(
     .rd_vm(tbl_rd_vm), .rd_entry_valid(tbl_rd_entry_valid),
     .clear_req(tbl_clear), .init_busy(tbl_init_busy));
 
+  // A second copy of the table, for the TX source (anti-spoofing) lookups: a lookup port of
+  // their own, so each datagram's two lookups go in the same clock. It takes every write in
+  // the same cycle as the first copy (and clears with it), so both copies apply each
+  // single-slot write at the same edge and hold the same entries at every edge: a lookup on
+  // either sees the table as the host wrote it, atomically. Read-back uses the first copy.
+  logic       lk2_valid, res2_valid, res2_hit;
+  logic [31:0] lk2_key;
+  logic [7:0] res2_vm;
+  /* verilator lint_off PINCONNECTEMPTY */
+  vm_ip_hash_table #(.WAYS(TABLE_WAYS), .BUCKETS(TABLE_BUCKETS), .SLOTS(TABLE_SLOTS),
+                     .STASH(TABLE_STASH), .VM_W(8)) u_table_src (
+    .clk, .rst,
+    .lk_valid(lk2_valid), .lk_key(lk2_key), .res_valid(res2_valid), .res_hit(res2_hit),
+    .res_vm(res2_vm),
+    .wr_en(tbl_wr_en), .wr_slot(tbl_slot), .wr_key(tbl_key), .wr_vm(tbl_vm),
+    .wr_entry_valid(tbl_entry_valid),
+    .rd_req(1'b0), .rd_slot(tbl_slot), .rd_valid(), .rd_key(), .rd_vm(), .rd_entry_valid(),
+    .clear_req(tbl_clear), .init_busy());
+  /* verilator lint_on PINCONNECTEMPTY */
+
   // ---------------- AXI read sharing ----------------
   logic [2:0]      rq_valid, rq_ready, rs_valid, rs_ready, rs_last;
   logic [3*64-1:0] rq_addr;
@@ -258,6 +278,7 @@ module smartnic_top #(
     .r_valid(rs_valid[1]), .r_ready(rs_ready[1]), .r_data(m_axi_rdata), .r_resp(m_axi_rresp),
     .lk_valid(lka_valid[0]), .lk_ready(lka_ready[0]), .lk_key(lka_key[31:0]),
     .res_valid(lka_res[0]), .res_hit, .res_vm,
+    .lk2_valid, .lk2_key, .res2_valid, .res2_hit, .res2_vm,
     .o_valid(f_valid), .o_ready(f_ready), .o_data(f_data), .o_keep(f_keep),
     .o_last(f_last), .o_user(f_user),
     .c_valid, .c_ready, .c_cookie, .c_idx, .c_len, .c_src_vm, .c_dst_vm, .c_verdict,

@@ -2,13 +2,17 @@
 // DESC_PER_READ descriptors of its ring in one AXI burst, and hands them on one at a time.
 //
 // Space in the output FIFO is reserved when a read is issued (credits), so descriptor
-// read data is always accepted when it arrives: the R channel is shared with datagram
-// reads and must never wait on a full descriptor queue. Several reads may be in flight.
+// read data is never held up by a full descriptor queue: the R channel is shared with datagram
+// reads. Read beats go through a short queue and are unpacked from there (one descriptor per
+// cycle), so a beat takes one cycle of the R channel, not one per descriptor in it. A read is
+// only issued once there is room for every descriptor the ring offers (up to DESC_PER_READ),
+// never for the one or two slots just freed. Several reads may be in flight.
 module tx_desc_fetch #(
   parameter int NUM_VMS       = smartnic_regs_pkg::NUM_VMS,
   parameter int DESC_PER_READ = 16,        // descriptors per burst (4 per 64-byte beat)
   parameter int FIFO_DEPTH    = 64,        // descriptors buffered ahead of the data fetcher
   parameter int MAX_READS     = 8,         // descriptor reads in flight
+  parameter int BEAT_Q_DEPTH  = 8,         // R beats queued ahead of the unpacker
   localparam int VM_IDX_W     = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1,
   localparam int DESC_W       = VM_IDX_W + 16 + 64 + 16 + 32 + 1
 ) (
@@ -87,7 +91,13 @@ module tx_desc_fetch #(
     if (to_end < n) n = to_end;
     if (16'(DESC_PER_READ) - 16'(pos[1:0]) < n) n = 16'(DESC_PER_READ) - 16'(pos[1:0]);
     if (cap_4k < n) n = cap_4k;
-    if (16'(credits_free) < n) n = 16'(credits_free);
+    // Not fewer descriptors than the ring offers just because the FIFO is nearly full: wait for
+    // room for all of them. Otherwise, once the FIFO is full, every freed slot would be fetched
+    // alone: an AR and a whole 64-byte R beat per 16-byte descriptor, a cycle per datagram on
+    // the R channel shared with the datagram reads. (Never more than the FIFO holds, so the
+    // wait always ends.)
+    if (16'(FIFO_DEPTH) < n) n = 16'(FIFO_DEPTH);
+    if (16'(credits_free) < n) n = 16'd0;
   end
 
   // ---- issue reads ----
@@ -125,6 +135,20 @@ module tx_desc_fetch #(
     .in_valid(issue), .in_ready(rec_in_ready), .in_data(rec_in),
     .out_valid(rec_valid), .out_ready(rec_pop), .out_data(rec_out), .count(rec_count));
 
+  // ---- R beats into a small queue, so that unpacking never holds the shared R channel ----
+  // The unpacker takes one descriptor per cycle, up to four per beat; taken straight off the R
+  // channel, a beat of N descriptors held it (and every datagram beat behind it) for N cycles,
+  // one cycle per datagram. The queue takes a beat in every cycle it has room.
+  logic         q_valid, q_ready;
+  logic [511:0] q_data;
+  logic [1:0]   q_resp;
+  /* verilator lint_off PINCONNECTEMPTY */
+  sync_fifo #(.WIDTH(514), .DEPTH(BEAT_Q_DEPTH)) u_beat_q (
+    .clk, .rst,
+    .in_valid(r_valid), .in_ready(r_ready), .in_data({r_resp, r_data}),
+    .out_valid(q_valid), .out_ready(q_ready), .out_data({q_resp, q_data}), .count());
+  /* verilator lint_on PINCONNECTEMPTY */
+
   // ---- unpack read data: one descriptor per cycle, beat released after its last slot ----
   logic [VM_IDX_W-1:0] rec_vm;
   logic [15:0]         rec_idx;
@@ -136,11 +160,11 @@ module tx_desc_fetch #(
   assign slot        = rec_idx[1:0] + done_q[1:0];
   assign last_of_rec = done_q == rec_n - 1'b1;
   assign end_of_beat = slot == 2'd3 || last_of_rec;
-  assign push        = r_valid && rec_valid && f_in_ready;
-  assign r_ready     = push && end_of_beat;
+  assign push        = q_valid && rec_valid && f_in_ready;
+  assign q_ready     = push && end_of_beat;
   assign rec_pop     = push && last_of_rec;
   assign push_n      = N_W'(push);
-  assign desc        = r_data[128*slot +: 128];
+  assign desc        = q_data[128*slot +: 128];
 
   always_ff @(posedge clk) begin
     if (rst)          done_q <= '0;
@@ -153,14 +177,14 @@ module tx_desc_fetch #(
                  desc[8*smartnic_regs_pkg::TX_DESC_ADDR_BYTE +: 64],
                  desc[8*smartnic_regs_pkg::TX_DESC_LEN_BYTE +: 16],
                  desc[8*smartnic_regs_pkg::TX_DESC_COOKIE_BYTE +: 32],
-                 r_resp != 2'b00};
+                 q_resp != 2'b00};
   sync_fifo #(.WIDTH(DESC_W), .DEPTH(FIFO_DEPTH)) u_descs (
     .clk, .rst,
     .in_valid(push), .in_ready(f_in_ready), .in_data(f_in),
     .out_valid(d_valid), .out_ready(d_ready), .out_data(f_out), .count(fifo_count));
   assign {d_vm, d_idx, d_addr, d_len, d_cookie, d_err} = f_out;
 
-  assign idle = !ar_valid && rec_count == '0 && fifo_count == '0;
+  assign idle = !ar_valid && rec_count == '0 && fifo_count == '0 && !q_valid;
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused;

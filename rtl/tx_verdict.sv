@@ -1,9 +1,10 @@
 // TX verdict: one decision per job, in job order, pipelined so that the VM-IP lookups of the
 // next datagrams run while the current one streams out.
 //
-//   front   job + R beats -> [F register: header check done] -> lookups (destination, then
-//           source) -> decision queue (one entry per job) + beat queue (the datagram's beats)
-//   results table answers (in issue order) -> paired {dst, src} -> result queue
+//   front   job + R beats -> [F register: header check done] -> lookups (destination and
+//           source in the same cycle, on two lookup ports) -> decision queue (one entry per
+//           job) + beat queue (the datagram's beats)
+//   results each port answers in issue order -> destination queue, source queue -> pairs
 //   back    head decision + its result pair -> verdict -> beats to the framer (EXTERNAL) or
 //           the bit bucket (HAIRPIN: the host copies from the VM's output buffer; DROP);
 //           the completion is queued with the last beat, when the NIC no longer needs the
@@ -17,9 +18,9 @@
 // A read error on a later beat turns the verdict into DROP(AXI_ERROR) and aborts an EXTERNAL
 // frame already under way (o_user on its last beat).
 //
-// Rates: one beat per clock through both stages; a datagram costs two slots of the shared
-// lookup port, so single-beat datagrams run at one per two clocks while RX is quiet. The source
-// lookup overlaps the datagram's second beat, so datagrams of two beats or more are not slowed.
+// Rates: one beat per clock through both stages. A datagram costs one slot of the lookup port
+// shared with RX (destination) and one of a port of its own (source, on a second copy of the
+// table that takes the same writes), so single-beat datagrams can go at one per clock.
 module tx_verdict #(
   parameter int NUM_VMS    = smartnic_regs_pkg::NUM_VMS,
   parameter int BEAT_DEPTH = 32,   // beats queued ahead of the back stage (covers lookup latency)
@@ -43,13 +44,19 @@ module tx_verdict #(
   output logic        r_ready,
   input  logic [511:0] r_data,
   input  logic [1:0]  r_resp,
-  // VM-IP table lookup
+  // VM-IP table lookup: destination addresses
   output logic        lk_valid,
   input  logic        lk_ready,         // the lookup port is shared with the RX path
   output logic [31:0] lk_key,
   input  logic        res_valid,
   input  logic        res_hit,
   input  logic [7:0]  res_vm,
+  // VM-IP table lookup: source addresses (a port of its own, always ready; answers in order)
+  output logic        lk2_valid,
+  output logic [31:0] lk2_key,
+  input  logic        res2_valid,
+  input  logic        res2_hit,
+  input  logic [7:0]  res2_vm,
   // datagram stream to the Ethernet framer (EXTERNAL only)
   output logic         o_valid,
   input  logic         o_ready,
@@ -145,14 +152,12 @@ module tx_verdict #(
   // Front, stage 1: F -> decision queue, beat queue, lookups.
   // =====================================================================================
   logic             dec_in_ready, beat_in_ready, f_lookup, f_go, dst_issue;
-  logic             src_pend_q;     // the source lookup of the last decision is still to issue
-  logic [31:0]      src_key_q;
   logic [CREDIT_W-1:0] credits_q;  // result pairs promised (in flight or queued)
 
   assign f_lookup = f_first_q && !f_nobeat_q && f_reason_q == smartnic_regs_pkg::DROP_NONE;
 
-  // A first beat that needs lookups goes only when the destination lookup is accepted, and not
-  // while the previous datagram's source lookup waits (the pairs come back in order).
+  // A first beat that needs lookups goes only when the destination lookup is accepted; its
+  // source lookup goes in the same cycle on the second port, which never refuses one.
   always_comb begin
     f_go = 1'b0;
     if (f_valid_q) begin
@@ -163,23 +168,17 @@ module tx_verdict #(
       else if (!f_lookup)
         f_go = dec_in_ready && beat_in_ready;
       else
-        f_go = dec_in_ready && beat_in_ready && !src_pend_q && lk_ready &&
-               credits_q != CREDIT_W'(RES_DEPTH);
+        f_go = dec_in_ready && beat_in_ready && lk_ready && credits_q != CREDIT_W'(RES_DEPTH);
     end
   end
   assign f_adv     = !f_valid_q || f_go;
   assign dst_issue = f_go && f_lookup;
 
-  assign lk_valid = src_pend_q || (f_valid_q && f_lookup && dec_in_ready && beat_in_ready &&
-                                   credits_q != CREDIT_W'(RES_DEPTH));
-  assign lk_key   = src_pend_q ? src_key_q : f_dst_q;
-
-  always_ff @(posedge clk) begin
-    if (rst) src_pend_q <= 1'b0;
-    else if (dst_issue) src_pend_q <= 1'b1;
-    else if (src_pend_q && lk_ready) src_pend_q <= 1'b0;
-    if (dst_issue) src_key_q <= f_src_q;
-  end
+  assign lk_valid  = f_valid_q && f_lookup && dec_in_ready && beat_in_ready &&
+                     credits_q != CREDIT_W'(RES_DEPTH);
+  assign lk_key    = f_dst_q;
+  assign lk2_valid = dst_issue;
+  assign lk2_key   = f_src_q;
 
   logic [DEC_W-1:0] dec_in, dec_out;
   logic             dec_valid, dec_pop;
@@ -199,28 +198,25 @@ module tx_verdict #(
     .out_valid(beat_valid), .out_ready(beat_pop), .out_data(beat_out), .count(beat_count));
 
   // =====================================================================================
-  // Lookup results: the table answers in issue order, destination then source.
+  // Lookup results: each port answers in issue order; the n-th destination answer and the
+  // n-th source answer belong to the same datagram.
   // =====================================================================================
-  logic       half_q, dst_hit_q;
-  logic [7:0] dst_vm_q;
   logic [17:0] res_out;
-  logic       pair_valid, pair_pop;
-  logic [$clog2(RES_DEPTH):0] res_count;
-  always_ff @(posedge clk) begin
-    if (rst) half_q <= 1'b0;
-    else if (res_valid) half_q <= !half_q;
-    if (res_valid && !half_q) begin
-      dst_hit_q <= res_hit;
-      dst_vm_q  <= res_vm;
-    end
-  end
-  // Never full when a pair arrives: a pair is only looked up against a credit.
+  logic       pair_valid, pair_pop, dst_res_valid, src_res_valid;
+  logic [$clog2(RES_DEPTH):0] res_count, src_res_count;
+  // Never full when an answer arrives: a pair is only looked up against a credit.
   /* verilator lint_off PINCONNECTEMPTY */
-  sync_fifo #(.WIDTH(18), .DEPTH(RES_DEPTH)) u_res (
+  sync_fifo #(.WIDTH(9), .DEPTH(RES_DEPTH)) u_res (
     .clk, .rst,
-    .in_valid(res_valid && half_q), .in_ready(), .in_data({dst_hit_q, dst_vm_q, res_hit, res_vm}),
-    .out_valid(pair_valid), .out_ready(pair_pop), .out_data(res_out), .count(res_count));
+    .in_valid(res_valid), .in_ready(), .in_data({res_hit, res_vm}),
+    .out_valid(dst_res_valid), .out_ready(pair_pop), .out_data(res_out[17:9]), .count(res_count));
+  sync_fifo #(.WIDTH(9), .DEPTH(RES_DEPTH)) u_src_res (
+    .clk, .rst,
+    .in_valid(res2_valid), .in_ready(), .in_data({res2_hit, res2_vm}),
+    .out_valid(src_res_valid), .out_ready(pair_pop), .out_data(res_out[8:0]),
+    .count(src_res_count));
   /* verilator lint_on PINCONNECTEMPTY */
+  assign pair_valid = dst_res_valid && src_res_valid;
 
   always_ff @(posedge clk) begin
     if (rst) credits_q <= '0;
@@ -309,12 +305,12 @@ module tx_verdict #(
     .out_valid(c_valid), .out_ready(c_ready), .out_data(cpl_out), .count(cpl_count));
   assign {c_cookie, c_idx, c_len, c_src_vm, c_dst_vm, c_verdict, c_reason} = cpl_out;
 
-  assign idle = !in_job_q && !f_valid_q && !src_pend_q && credits_q == '0 &&
+  assign idle = !in_job_q && !f_valid_q && credits_q == '0 &&
                 dec_count == '0 && beat_count == '0 && cpl_count == '0 && !j_valid;
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused;
-  assign unused = ^res_count;
+  assign unused = ^{res_count, src_res_count};
   /* verilator lint_on UNUSEDSIGNAL */
 
   // ======================= assertions (Verilator --assert) =======================
