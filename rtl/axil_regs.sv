@@ -393,24 +393,29 @@ module axil_regs #(
   // the flat per-VM vectors (vm_x[W*rd_vm +: 32], one variable part-select per register) made
   // Yosys build a wide shifter per register, the slowest part of the NIC's synthesis.
   logic [NUM_VMS*VM_REGS*32-1:0] vm_words;  // VM v's registers: VM_REGS words, VM_OFF order
-  for (genvar v = 0; v < NUM_VMS; v++) begin : g_vm_rd
-    for (genvar r = 0; r < NUM_RINGS; r++) begin : g_ring_rd
-      localparam int I = r * NUM_VMS + v;
-      localparam int W = VM_REGS * v + RING_REGS * r;  // first word of this ring
-      assign vm_words[32*(W+R_BASE_LO) +: 32]   = ring_base[64*I +: 32];
-      assign vm_words[32*(W+R_BASE_HI) +: 32]   = ring_base[64*I+32 +: 32];
-      assign vm_words[32*(W+R_SIZE_LOG2) +: 32] = 32'(ring_size_log2[RING_LOG2_W*I +: RING_LOG2_W]);
-      assign vm_words[32*(W+R_PROD) +: 32]      = 32'(ring_prod[RING_IDX_W*I +: RING_IDX_W]);
-      assign vm_words[32*(W+R_FETCH) +: 32]     = 32'(ring_fetch[RING_IDX_W*I +: RING_IDX_W]);
+  // One always_comb of slice writes, not a generate of continuous assigns: Verilator merged those
+  // into one chain of ever wider concatenations (some 180 copies of up to 5888 bits, every
+  // cycle, since the counters change every cycle), which was most of the simulator's time.
+  always_comb begin
+    vm_words = '0;
+    for (int v = 0; v < NUM_VMS; v++) begin
+      for (int r = 0; r < NUM_RINGS; r++) begin
+        vm_words[32*(VM_REGS*v + RING_REGS*r + R_BASE_LO) +: 32]   = ring_base[64*(r*NUM_VMS+v) +: 32];
+        vm_words[32*(VM_REGS*v + RING_REGS*r + R_BASE_HI) +: 32]   = ring_base[64*(r*NUM_VMS+v)+32 +: 32];
+        vm_words[32*(VM_REGS*v + RING_REGS*r + R_SIZE_LOG2) +: 32] =
+            32'(ring_size_log2[RING_LOG2_W*(r*NUM_VMS+v) +: RING_LOG2_W]);
+        vm_words[32*(VM_REGS*v + RING_REGS*r + R_PROD) +: 32]  = 32'(ring_prod[RING_IDX_W*(r*NUM_VMS+v) +: RING_IDX_W]);
+        vm_words[32*(VM_REGS*v + RING_REGS*r + R_FETCH) +: 32] = 32'(ring_fetch[RING_IDX_W*(r*NUM_VMS+v) +: RING_IDX_W]);
+      end
+      // In OTHER_OFF order.
+      vm_words[32*(VM_REGS*v + NUM_RINGS*RING_REGS) +: 32*OTHER_REGS] = {
+        vm_cnt_rx_drop[32*v +: 32], vm_cnt_rx_bytes[32*v +: 32], vm_cnt_rx[32*v +: 32],
+        vm_cnt_bytes[32*v +: 32],   vm_cnt_drop[32*v +: 32],     vm_cnt_hairpin[32*v +: 32],
+        vm_cnt_external[32*v +: 32], vm_cnt_desc[32*v +: 32],
+        vm_win_size[64*v+32 +: 32], vm_win_size[64*v +: 32],
+        vm_win_base[64*v+32 +: 32], vm_win_base[64*v +: 32],
+        32'(vm_enable[v])};
     end
-    // In OTHER_OFF order.
-    assign vm_words[32*(VM_REGS*v + NUM_RINGS*RING_REGS) +: 32*OTHER_REGS] = {
-      vm_cnt_rx_drop[32*v +: 32], vm_cnt_rx_bytes[32*v +: 32], vm_cnt_rx[32*v +: 32],
-      vm_cnt_bytes[32*v +: 32],   vm_cnt_drop[32*v +: 32],     vm_cnt_hairpin[32*v +: 32],
-      vm_cnt_external[32*v +: 32], vm_cnt_desc[32*v +: 32],
-      vm_win_size[64*v+32 +: 32], vm_win_size[64*v +: 32],
-      vm_win_base[64*v+32 +: 32], vm_win_base[64*v +: 32],
-      32'(vm_enable[v])};
   end
 
   logic [VM_REGS*32-1:0] vm_sel;   // the addressed VM's words
