@@ -41,6 +41,8 @@ def main():
     ap.add_argument("--bmc", type=int, required=True)
     ap.add_argument("--ind", type=int, default=0)
     ap.add_argument("--cover", type=int, default=0, help="0: no cover run")
+    ap.add_argument("--unroll", action="store_true",
+                    help="yosys-smtbmc --unroll: z3 4.8.12 hangs on step 0 of some models otherwise")
     ap.add_argument("--yosys", default="yosys")
     ap.add_argument("--smtbmc", default="yosys-smtbmc")
     ap.add_argument("sources", nargs="+")
@@ -64,7 +66,7 @@ def main():
     if not build(smt2, ""):
         return 1
 
-    smt = [a.smtbmc, "-s", "z3", "--noprogress"]
+    smt = [a.smtbmc, "-s", "z3", "--noprogress"] + (["--unroll"] if a.unroll else [])
     vcd = base + "_bmc.vcd"
     if os.path.exists(vcd):
         os.remove(vcd)

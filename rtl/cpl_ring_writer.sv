@@ -11,8 +11,16 @@
 // first pass through the ring, flipped on each wrap) so the host polls memory, never a
 // register. The writer never overtakes the host's consumer index: a full ring
 // back-pressures whoever produces entries.
+//
+// The ring is the only memory this module writes: every write is one 64-byte beat inside
+// [CPL_BASE, CPL_BASE + entries * 16) (rounded up to whole beats). Bits [5:0] of the base are
+// ignored (the register map asks for a 64-byte aligned base), and a ring that would reach past
+// 2^64 (where the writes would wrap around to address 0) takes no entries: its producer stalls.
 module cpl_ring_writer #(
-  parameter int PHASE_BIT = 8 * smartnic_regs_pkg::TX_CPL_PHASE_BYTE + 7
+  parameter int PHASE_BIT = 8 * smartnic_regs_pkg::TX_CPL_PHASE_BYTE + 7,
+  // Formal mutant (docs/verification.md), 0 in the design: 1 takes the beat position from the
+  // producer index without the ring mask, so writes run past the ring's end after it wraps.
+  parameter bit MUTANT_RING_END = 1'b0
 ) (
   input  logic        clk,
   input  logic        rst,
@@ -49,7 +57,9 @@ module cpl_ring_writer #(
   logic [15:0]  timer_q;
   logic         flushing_q;
   logic [7:0]   b_pending_q;
-  logic         full, accept, start_flush, phase;
+  logic         full, accept, start_flush, phase, ring_ok;
+  logic [63:0]  base_al;          // the ring base, 64-byte aligned
+  logic [64:0]  ring_end;         // first byte after the ring's last beat (65 bits: no wrap)
   logic [1:0]   slot;
   logic [ENTRY_W-1:0] entry;
 
@@ -60,8 +70,12 @@ module cpl_ring_writer #(
   assign pos       = prod_q & ring_mask;
   assign slot      = pos[1:0];
   assign phase     = !prod_q[cpl_size_log2[3:0]];
-  // A complete beat waits for its write to start (the cycle it starts, its slots are free).
-  assign c_ready   = !full && (!mask_q[PER_BEAT-1] || start_flush);
+  assign base_al   = {cpl_base[63:6], 6'd0};
+  assign ring_end  = {1'b0, base_al} + {44'd0, 15'({1'b0, ring_mask[15:2]} + 15'd1), 6'd0};
+  assign ring_ok   = ring_end <= {1'b1, 64'd0};
+  // A complete beat waits for its write to start (the cycle it starts, its slots are free);
+  // a ring past 2^64 takes nothing.
+  assign c_ready   = !full && (!mask_q[PER_BEAT-1] || start_flush) && ring_ok;
   assign accept    = c_valid && c_ready;
   assign cpl_prod  = prod_q;
 
@@ -71,9 +85,9 @@ module cpl_ring_writer #(
   end
 
   // Flush when the beat is complete, or when a partial beat has waited long enough.
-  assign start_flush = !flushing_q && mask_q != '0 &&
+  assign start_flush = !flushing_q && mask_q != '0 && ring_ok &&
                        (mask_q[PER_BEAT-1] || timer_q >= cpl_coalesce);
-  assign last_pos    = (prod_q - 16'd1) & ring_mask;
+  assign last_pos    = (prod_q - 16'd1) & (MUTANT_RING_END ? 16'hFFFF : ring_mask);
 
   always_ff @(posedge clk) begin
     if (rst || cpl_reset) begin
@@ -101,7 +115,7 @@ module cpl_ring_writer #(
         flushing_q <= 1'b1;
         aw_valid   <= 1'b1;
         w_valid    <= 1'b1;
-        aw_addr    <= cpl_base + {44'd0, last_pos[15:2], 6'd0};
+        aw_addr    <= base_al + {44'd0, last_pos[15:2], 6'd0};
         w_data     <= beat_q;
         for (int i = 0; i < PER_BEAT; i++)
           w_strb[16*i +: 16] <= {16{mask_q[i]}};
@@ -125,8 +139,51 @@ module cpl_ring_writer #(
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused;
-  assign unused = ^{pos[15:2], last_pos[1:0]};
+  assign unused = ^{pos[15:2], last_pos[1:0], cpl_base[5:0]};
   /* verilator lint_on UNUSEDSIGNAL */
 
   assign idle = mask_q == '0 && !flushing_q && b_pending_q == '0;
+
+  // ======================= assertions (formal + Verilator --assert) =======================
+  // Property 1 (memory isolation) for completion writes, proven by formal/fv_cpl_ring_writer.sv
+  // and checked in every Verilated test; property 4 (AW/W held until ready, payload stable).
+  // Immediate assertions in a clocked block, as in tx_data_fetch. The fv_* registers are
+  // observation only. Ghost state: the ring (aligned base, end) latched when a write is
+  // started, so a ring moved by the host while a write is in flight is no false alarm.
+  logic fv_live_q;
+  always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
+  logic [63:0]  fv_lo_q;
+  logic [64:0]  fv_hi_q;
+  logic         fv_aw_stall_q, fv_w_stall_q;
+  logic [63:0]  fv_aw_addr_q, fv_w_strb_q;
+  logic [511:0] fv_w_data_q;
+  always_ff @(posedge clk) begin
+    if (start_flush) begin
+      fv_lo_q <= base_al;
+      fv_hi_q <= ring_end;
+    end
+    fv_aw_stall_q <= !rst && !cpl_reset && aw_valid && !aw_ready;
+    fv_w_stall_q  <= !rst && !cpl_reset && w_valid && !w_ready;
+    fv_aw_addr_q  <= aw_addr;
+    fv_w_data_q   <= w_data;
+    fv_w_strb_q   <= w_strb;
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst && fv_live_q) begin
+      if (aw_valid) begin
+        // P1: the written beat lies wholly inside the ring, computed in 65 bits (no wrap).
+        assert (aw_addr[5:0] == 6'd0);
+        assert (aw_addr >= fv_lo_q);
+        assert ({1'b0, aw_addr} + 65'd64 <= fv_hi_q);
+        assert (fv_hi_q <= {1'b1, 64'd0});
+      end
+      // P4: AW and W held until accepted, payload stable (a register write that restarts the
+      // ring, cpl_reset, withdraws them: the runtime only does that while the NIC is idle).
+      if (fv_aw_stall_q) assert (aw_valid && aw_addr == fv_aw_addr_q);
+      if (fv_w_stall_q) assert (w_valid && w_data == fv_w_data_q && w_strb == fv_w_strb_q);
+      // AW and W of a write are issued together and only while a flush is in progress.
+      if (aw_valid || w_valid) assert (flushing_q);
+    end
+  end
 endmodule

@@ -7,12 +7,22 @@
 // flight at once. Descriptor reads share the AXI read channel with TX datagram reads and
 // wait behind them, so refilling before a frame needs the buffer, for all VMs in parallel,
 // is what keeps a busy TX from starving RX.
+//
+// A VM's ring is read only while it lies wholly inside that VM's guest-memory window (65-bit
+// arithmetic, whole 64-byte beats; bits [5:0] of the ring base are ignored). Otherwise the
+// VM has no buffer coming (frames for it are dropped as rx_no_buffer once its cached
+// descriptors are used): closing a VM's window stops every NIC access to its memory.
 module rx_desc_cache #(
   parameter int NUM_VMS   = smartnic_regs_pkg::NUM_VMS,
+  // Formal mutant (docs/verification.md), 0 in the design: 1 accepts a ring ending one byte
+  // past the window (an off-by-one in the window end), which the isolation proof must catch.
+  parameter bit MUTANT_WINDOW_END = 1'b0,
   localparam int VM_IDX_W = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1
 ) (
   input  logic                    clk,
   input  logic                    rst,
+  input  logic [NUM_VMS*64-1:0]   vm_win_base,
+  input  logic [NUM_VMS*64-1:0]   vm_win_size,
   input  logic [NUM_VMS*64-1:0]   vm_rx_base,
   input  logic [NUM_VMS*5-1:0]    vm_rx_size_log2,
   input  logic [NUM_VMS*16-1:0]   vm_rx_prod,
@@ -58,12 +68,21 @@ module rx_desc_cache #(
   logic [$clog2(NUM_VMS < 2 ? 2 : NUM_VMS):0] rec_count;
 
   // ---- which VMs want a refill, and how many descriptors the next read would bring ----
-  logic [NUM_VMS-1:0] need;
+  logic [NUM_VMS-1:0] need, ring_ok;
   logic [NUM_VMS*3-1:0] n_of;
+  logic [NUM_VMS*64-1:0] base_al;     // ring bases, 64-byte aligned
+  logic [NUM_VMS*65-1:0] win_end;     // first byte after each window (65 bits: no wrap)
   always_comb begin
     for (int v = 0; v < NUM_VMS; v++) begin
       logic [15:0] mask, pos, avail, to_end, n;
+      logic [64:0] ring_end;
       mask   = 16'((17'd1 << vm_rx_size_log2[5*v +: 5]) - 17'd1);
+      base_al[64*v +: 64] = {vm_rx_base[64*v+6 +: 58], 6'd0};
+      ring_end = {1'b0, base_al[64*v +: 64]} + {44'd0, 15'({1'b0, mask[15:2]} + 15'd1), 6'd0};
+      win_end[65*v +: 65] = {1'b0, vm_win_base[64*v +: 64]} + {1'b0, vm_win_size[64*v +: 64]};
+      ring_ok[v] = base_al[64*v +: 64] >= vm_win_base[64*v +: 64] &&
+                   ring_end <= win_end[65*v +: 65] + 65'(MUTANT_WINDOW_END) &&
+                   ring_end <= {1'b1, 64'd0};
       pos    = fetch_q[16*v +: 16] & mask;
       avail  = vm_rx_prod[16*v +: 16] - fetch_q[16*v +: 16];
       to_end = mask - pos + 16'd1;
@@ -71,7 +90,7 @@ module rx_desc_cache #(
       if (avail < n) n = avail;
       if (to_end < n) n = to_end;
       n_of[3*v +: 3] = 3'(n);
-      need[v] = n != 16'd0 && cnt_q[4*v +: 4] <= 4'(PER_VM / 2) && !inflight_q[v];
+      need[v] = n != 16'd0 && cnt_q[4*v +: 4] <= 4'(PER_VM / 2) && !inflight_q[v] && ring_ok[v];
     end
   end
 
@@ -99,7 +118,9 @@ module rx_desc_cache #(
   logic have, pending;
   assign have    = cnt_q[4*req_vm +: 4] != 4'd0;
   // Buffers are coming for this VM: posted and not yet read, or being read right now.
-  assign pending = vm_rx_prod[16*req_vm +: 16] != fetch_q[16*req_vm +: 16] || inflight_q[req_vm];
+  // A ring outside the window brings none.
+  assign pending = (vm_rx_prod[16*req_vm +: 16] != fetch_q[16*req_vm +: 16] && ring_ok[req_vm]) ||
+                   inflight_q[req_vm];
   assign rsp_valid  = req_valid && (have || !pending);
   assign rsp_ok     = have;
   assign rsp_reason = smartnic_regs_pkg::DROP_RX_NO_BUFFER;
@@ -137,7 +158,7 @@ module rx_desc_cache #(
         // at least four entries long, so a beat never straddles the ring's end). The ring
         // index moves on now, so the next refill of this VM reads the following beat.
         ar_valid <= 1'b1;
-        ar_addr  <= vm_rx_base[64*pick +: 64] +
+        ar_addr  <= base_al[64*pick +: 64] +
                     {44'd0, 14'((fetch_q[16*pick +: 16] &
                                  16'((17'd1 << vm_rx_size_log2[5*pick +: 5]) - 17'd1)) >> 2), 6'd0};
         ar_len   <= 8'd0;
@@ -177,6 +198,44 @@ module rx_desc_cache #(
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused;
-  assign unused = ^{desc[95:80], rec_count};
+  assign unused = ^{desc[95:80]};
   /* verilator lint_on UNUSEDSIGNAL */
+
+  // ======================= assertions (formal + Verilator --assert) =======================
+  // Property 1 (memory isolation) for RX descriptor reads and property 4 (AR rules, reads in
+  // flight), proven by formal/fv_rx_desc_cache.sv and checked in every Verilated test.
+  // Immediate assertions in a clocked block, as in tx_data_fetch; the fv_* registers are
+  // observation only. Ghost state: the window of the VM whose ring is read, latched when the
+  // read is issued (the moment the ring was checked against it).
+  logic fv_live_q;
+  always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
+  logic [63:0] fv_win_lo_q, fv_ar_addr_q;
+  logic [64:0] fv_win_hi_q;
+  logic        fv_stall_q;
+  logic [7:0]  fv_ar_len_q;
+  always_ff @(posedge clk) begin
+    if (issue) begin
+      fv_win_lo_q <= vm_win_base[64*pick +: 64];
+      fv_win_hi_q <= win_end[65*pick +: 65];
+    end
+    fv_stall_q   <= !rst && ar_valid && !ar_ready;
+    fv_ar_addr_q <= ar_addr;
+    fv_ar_len_q  <= ar_len;
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst && fv_live_q) begin
+      if (ar_valid) begin
+        // P1: the beat read lies inside the VM's window, 65 bits (no wrap); P4: one aligned
+        // beat (so no 4 KB boundary is crossed).
+        assert (ar_addr >= fv_win_lo_q);
+        assert ({1'b0, ar_addr} + 65'd64 <= fv_win_hi_q);
+        assert (ar_addr[5:0] == 6'd0 && ar_len == 8'd0);
+      end
+      // P4: AR held until accepted, payload stable.
+      if (fv_stall_q) assert (ar_valid && ar_addr == fv_ar_addr_q && ar_len == fv_ar_len_q);
+      // P4: at most one read in flight per VM.
+      assert (32'(rec_count) <= NUM_VMS);
+    end
+  end
 endmodule

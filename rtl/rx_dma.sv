@@ -10,6 +10,9 @@
 module rx_dma #(
   parameter int NUM_VMS      = smartnic_regs_pkg::NUM_VMS,
   parameter int PENDING      = 16,       // completions waiting for their write responses
+  // Formal mutant (docs/verification.md), 0 in the design: 1 lets a buffer end one byte past
+  // its window (an off-by-one in the window end), which the memory-isolation proof must catch.
+  parameter bit MUTANT_WINDOW_END = 1'b0,
   localparam int VM_IDX_W    = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1,
   localparam int RW          = smartnic_regs_pkg::REASON_W
 ) (
@@ -80,7 +83,7 @@ module rx_dma #(
   logic [15:0]  len_q;
   logic [7:0]   vm_q;
   logic [63:0]  addr_q;
-  logic [8:0]   beats_left_q;     // beats of the datagram still to write
+  logic [10:0]  beats_left_q;     // beats of the datagram still to write (up to 1024)
   logic [6:0]   burst_left_q;     // beats of the current burst still to write
   logic [7:0]   bursts_q;         // bursts issued for this datagram
   logic [127:0] entry_q;
@@ -100,8 +103,8 @@ module rx_dma #(
     buf_end   = {1'b0, rsp_addr} + {48'd0, len_beats};
     win_end   = {1'b0, vm_win_base[64*vm_q[VM_IDX_W-1:0] +: 64]} +
                 {1'b0, vm_win_size[64*vm_q[VM_IDX_W-1:0] +: 64]};
-    in_window = rsp_addr >= vm_win_base[64*vm_q[VM_IDX_W-1:0] +: 64] && !buf_end[64] && buf_end <= win_end &&
-                rsp_addr[5:0] == 6'd0;
+    in_window = rsp_addr >= vm_win_base[64*vm_q[VM_IDX_W-1:0] +: 64] && !buf_end[64] &&
+                buf_end <= win_end + 65'(MUTANT_WINDOW_END) && rsp_addr[5:0] == 6'd0;
   end
 
   function automatic logic [127:0] make_entry(input logic [31:0] cookie, input logic [15:0] idx,
@@ -122,7 +125,7 @@ module rx_dma #(
   logic [6:0] to_4k, burst;
   always_comb begin
     to_4k = 7'(7'd64 - 7'(addr_q[11:6]));
-    burst = beats_left_q < 9'(to_4k) ? 7'(beats_left_q) : to_4k;
+    burst = beats_left_q < 11'(to_4k) ? 7'(beats_left_q) : to_4k;
   end
 
   assign i_ready   = state_q == S_IDLE && i_valid && l_valid;
@@ -235,13 +238,13 @@ module rx_dma #(
                                   smartnic_regs_pkg::VERDICT_DELIVER, smartnic_regs_pkg::DROP_NONE);
             cpl_q        <= 1'b1;
             addr_q       <= rsp_addr;
-            beats_left_q <= 9'((17'(len_q) + 17'd63) >> 6);
+            beats_left_q <= 11'((17'(len_q) + 17'd63) >> 6);
             state_q      <= S_AW;
           end
         end
         S_AW: if (aw_ready) begin
           burst_left_q <= burst;
-          beats_left_q <= beats_left_q - 9'(burst);
+          beats_left_q <= beats_left_q - 11'(burst);
           addr_q       <= addr_q + {51'd0, burst, 6'd0};
           bursts_q     <= bursts_q + 8'd1;
           state_q      <= S_W;
@@ -249,7 +252,7 @@ module rx_dma #(
         S_W: if (w_valid && w_ready) begin
           burst_left_q <= burst_left_q - 7'd1;
           if (burst_left_q == 7'd1) begin
-            if (beats_left_q != 9'd0) state_q <= S_AW;
+            if (beats_left_q != 11'd0) state_q <= S_AW;
             else if (d_last)          state_q <= cpl_q ? S_PUSH : S_IDLE;
             else                      state_q <= S_DISCARD;   // padding beats follow
           end
@@ -267,4 +270,67 @@ module rx_dma #(
   logic unused;
   assign unused = ^{vm_q[7:VM_IDX_W], buf_end[5:0]};
   /* verilator lint_on UNUSEDSIGNAL */
+
+  // ======================= assertions (formal + Verilator --assert) =======================
+  // Property 1 (memory isolation) for RX data writes and property 4 (AW/W rules), proven by
+  // formal/fv_rx_dma.sv and checked in every Verilated test. Immediate assertions in a clocked
+  // block, as in tx_data_fetch; the fv_* registers are observation only.
+  // Ghost state: the window of the VM whose buffer is being written, latched when the buffer
+  // was accepted (the moment it was checked), so a window changed meanwhile is no false alarm.
+  logic fv_live_q;
+  always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
+  logic [63:0]  fv_win_lo_q;
+  logic [64:0]  fv_win_hi_q;
+  logic         fv_aw_stall_q, fv_w_stall_q, fv_d_stall_q, fv_w_last_q, fv_d_last_q;
+  logic [63:0]  fv_aw_addr_q;
+  logic [7:0]   fv_aw_len_q;
+  logic [511:0] fv_w_data_q, fv_d_data_q;
+  always_ff @(posedge clk) begin
+    if (state_q == S_DESC && rsp_valid && rsp_ok && in_window && len_q <= rsp_cap) begin
+      fv_win_lo_q <= vm_win_base[64*vm_q[VM_IDX_W-1:0] +: 64];
+      fv_win_hi_q <= win_end;
+    end
+    fv_aw_stall_q <= !rst && aw_valid && !aw_ready;
+    fv_w_stall_q  <= !rst && w_valid && !w_ready;
+    fv_d_stall_q  <= !rst && d_valid && !d_ready;
+    fv_aw_addr_q  <= aw_addr;
+    fv_aw_len_q   <= aw_len;
+    fv_w_data_q   <= w_data;
+    fv_w_last_q   <= w_last;
+    fv_d_data_q   <= d_data;
+    fv_d_last_q   <= d_last;
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst && fv_live_q) begin
+      // The environment: stored datagram beats come from a FIFO (held until taken, stable).
+      if (fv_d_stall_q) assume (d_valid && d_data == fv_d_data_q && d_last == fv_d_last_q);
+      // rx_parse stores only IPv4 datagrams of at least 20 bytes (shorter: dropped as ip_len).
+      if (i_ready && !i_arp && !i_bad) assume (i_len >= 16'(smartnic_regs_pkg::MIN_DATAGRAM));
+      if (aw_valid) begin
+        // P1: first and last byte of the burst inside the VM's window, 65 bits (no wrap).
+        assert (aw_addr >= fv_win_lo_q);
+        assert ({1'b0, aw_addr} + {50'd0, aw_len, 6'd0} + 65'd64 <= fv_win_hi_q);
+        // P4: whole aligned beats, no burst crosses a 4 KB boundary.
+        assert (aw_addr[5:0] == 6'd0);
+        assert ({3'd0, aw_addr[11:0]} + {1'b0, aw_len, 6'd0} + 15'd64 <= 15'd4096);
+      end
+      // P4: AW and W held until accepted, payload stable.
+      if (fv_aw_stall_q) assert (aw_valid && aw_addr == fv_aw_addr_q && aw_len == fv_aw_len_q);
+      if (fv_w_stall_q)  assert (w_valid && w_data == fv_w_data_q && w_last == fv_w_last_q);
+      // W beats only for a burst whose AW was issued: no more beats than the burst has.
+      if (state_q == S_W) assert (burst_left_q != 7'd0);
+      // Inductive helpers: the rest of the buffer still to be written lies inside the window
+      // and below 2^64, and each burst's beats are all within it.
+      if (state_q == S_AW || state_q == S_W) begin
+        assert (addr_q[5:0] == 6'd0);
+        // (after the last burst addr_q may have wrapped to 0 when the window ends at 2^64)
+        if (beats_left_q != 11'd0) assert (addr_q >= fv_win_lo_q);
+        assert ({1'b0, addr_q} + {48'd0, beats_left_q, 6'd0} <= fv_win_hi_q);
+        assert (!(({1'b0, addr_q} + {48'd0, beats_left_q, 6'd0}) > {1'b1, 64'd0}));
+      end
+      if (state_q == S_AW) assert (beats_left_q != 11'd0);
+      if (state_q == S_DESC) assert (len_q >= 16'(smartnic_regs_pkg::MIN_DATAGRAM));
+    end
+  end
 endmodule

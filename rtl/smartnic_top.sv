@@ -242,7 +242,7 @@ module smartnic_top #(
   // ~265 cycles / 1.68 cycles per frame = ~160 descriptors; 256 leaves room for jitter.
   tx_desc_fetch #(.NUM_VMS(NUM_VMS), .FIFO_DEPTH(TX_DESC_AHEAD), .MAX_READS(TX_DESC_AHEAD / 8)) u_desc (
     .clk, .rst, .enable(ctrl_enable && !ctrl_quiesce),
-    .vm_tx_base, .vm_tx_size_log2, .vm_tx_prod, .vm_tx_reset, .vm_enable, .vm_tx_fetch,
+    .vm_win_base, .vm_win_size, .vm_tx_base, .vm_tx_size_log2, .vm_tx_prod, .vm_tx_reset, .vm_enable, .vm_tx_fetch,
     .ar_valid(rq_valid[0]), .ar_ready(rq_ready[0]), .ar_addr(rq_addr[63:0]), .ar_len(rq_len[7:0]),
     .r_valid(rs_valid[0]), .r_ready(rs_ready[0]), .r_data(m_axi_rdata), .r_resp(m_axi_rresp),
     .d_valid, .d_ready, .d_vm, .d_idx, .d_addr, .d_len, .d_cookie, .d_err,
@@ -413,7 +413,7 @@ module smartnic_top #(
   logic [15:0]         rxr_cap, rxr_idx;
   logic [31:0]         rxr_cookie;
   rx_desc_cache #(.NUM_VMS(NUM_VMS)) u_rx_desc (
-    .clk, .rst, .vm_rx_base, .vm_rx_size_log2, .vm_rx_prod, .vm_rx_reset, .vm_rx_next,
+    .clk, .rst, .vm_win_base, .vm_win_size, .vm_rx_base, .vm_rx_size_log2, .vm_rx_prod, .vm_rx_reset, .vm_rx_next,
     .req_valid(rxq_valid), .req_vm(rxq_vm),
     .rsp_valid(rxr_valid), .rsp_ok(rxr_ok), .rsp_reason(rxr_reason), .rsp_addr(rxr_addr),
     .rsp_cap(rxr_cap), .rsp_cookie(rxr_cookie), .rsp_idx(rxr_idx),

@@ -7,18 +7,28 @@
 // cycle), so a beat takes one cycle of the R channel, not one per descriptor in it. A read is
 // only issued once there is room for every descriptor the ring offers (up to DESC_PER_READ),
 // never for the one or two slots just freed. Several reads may be in flight.
+//
+// A VM's ring is read only while it lies wholly inside that VM's guest-memory window (65-bit
+// arithmetic, whole 64-byte beats; bits [5:0] of the ring base are ignored, the register map
+// asks for a 64-byte aligned base). Otherwise its doorbell is not served: closing a VM's
+// window stops every NIC access to its memory, the descriptor ring included.
 module tx_desc_fetch #(
   parameter int NUM_VMS       = smartnic_regs_pkg::NUM_VMS,
   parameter int DESC_PER_READ = 16,        // descriptors per burst (4 per 64-byte beat)
   parameter int FIFO_DEPTH    = 64,        // descriptors buffered ahead of the data fetcher
   parameter int MAX_READS     = 8,         // descriptor reads in flight
   parameter int BEAT_Q_DEPTH  = 8,         // R beats queued ahead of the unpacker
+  // Formal mutant (docs/verification.md), 0 in the design: 1 accepts a ring ending one byte
+  // past the window (an off-by-one in the window end), which the isolation proof must catch.
+  parameter bit MUTANT_WINDOW_END = 1'b0,
   localparam int VM_IDX_W     = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1,
   localparam int DESC_W       = VM_IDX_W + 16 + 64 + 16 + 32 + 1
 ) (
   input  logic                     clk,
   input  logic                     rst,
   input  logic                     enable,
+  input  logic [NUM_VMS*64-1:0] vm_win_base,
+  input  logic [NUM_VMS*64-1:0] vm_win_size,
   input  logic [NUM_VMS*64-1:0] vm_tx_base,
   input  logic [NUM_VMS*5-1:0]  vm_tx_size_log2,
   input  logic [NUM_VMS*16-1:0] vm_tx_prod,
@@ -53,10 +63,23 @@ module tx_desc_fetch #(
   // ---- pick the next VM (round robin after the last one served) ----
   logic [VM_IDX_W-1:0] rr_q, pick;
   logic                pick_ok;
-  logic [NUM_VMS-1:0]  pending;
+  logic [NUM_VMS-1:0]  pending, ring_ok;
+  logic [NUM_VMS*64-1:0] base_al;     // ring bases, 64-byte aligned
+  logic [NUM_VMS*65-1:0] win_end;     // first byte after each window (65 bits: no wrap)
   always_comb begin
-    for (int v = 0; v < NUM_VMS; v++)
-      pending[v] = enable && vm_enable[v] && (vm_tx_prod[16*v +: 16] != vm_tx_fetch[16*v +: 16]);
+    for (int v = 0; v < NUM_VMS; v++) begin
+      logic [13:0] m;                 // the ring's last beat (index of the mask's beat)
+      logic [64:0] ring_end;
+      m = 14'(((17'd1 << vm_tx_size_log2[5*v +: 5]) - 17'd1) >> 2);
+      base_al[64*v +: 64] = {vm_tx_base[64*v+6 +: 58], 6'd0};
+      ring_end = {1'b0, base_al[64*v +: 64]} + {44'd0, 15'({1'b0, m} + 15'd1), 6'd0};
+      win_end[65*v +: 65] = {1'b0, vm_win_base[64*v +: 64]} + {1'b0, vm_win_size[64*v +: 64]};
+      ring_ok[v] = base_al[64*v +: 64] >= vm_win_base[64*v +: 64] &&
+                   ring_end <= win_end[65*v +: 65] + 65'(MUTANT_WINDOW_END) &&
+                   ring_end <= {1'b1, 64'd0};
+      pending[v] = enable && vm_enable[v] && ring_ok[v] &&
+                   (vm_tx_prod[16*v +: 16] != vm_tx_fetch[16*v +: 16]);
+    end
     pick    = rr_q;
     pick_ok = 1'b0;
     for (int k = NUM_VMS; k >= 1; k--) begin
@@ -83,7 +106,7 @@ module tx_desc_fetch #(
     avail       = vm_tx_prod[16*pick +: 16] - vm_tx_fetch[16*pick +: 16];
     to_end      = mask - pos + 16'd1;
     beat_pos    = {pos[15:2], 2'b00};
-    beat_addr   = vm_tx_base[64*pick +: 64] + {44'd0, beat_pos, 4'd0};
+    beat_addr   = base_al[64*pick +: 64] + {44'd0, beat_pos, 4'd0};
     bytes_to_4k = 13'd4096 - {1'b0, beat_addr[11:0]};
     cap_4k      = 16'(bytes_to_4k[12:6]) * 16'd4 - 16'(pos[1:0]);
     credits_free = (CNT_W+1)'(FIFO_DEPTH) - (CNT_W+1)'(fifo_count) - inflight_q;
@@ -190,4 +213,43 @@ module tx_desc_fetch #(
   logic unused;
   assign unused = ^{desc[95:80], beat_addr[5:0], bytes_to_4k[5:0]};
   /* verilator lint_on UNUSEDSIGNAL */
+
+  // ======================= assertions (formal + Verilator --assert) =======================
+  // Property 1 (memory isolation) for TX descriptor reads and property 4 (AR rules, credits),
+  // proven by formal/fv_tx_desc_fetch.sv and checked in every Verilated test. Immediate
+  // assertions in a clocked block, as in tx_data_fetch; the fv_* registers are observation
+  // only. Ghost state: the window of the VM whose ring is read, latched when the read is
+  // issued (the moment the ring was checked against it).
+  logic fv_live_q;
+  always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
+  logic [63:0] fv_win_lo_q, fv_ar_addr_q;
+  logic [64:0] fv_win_hi_q;
+  logic        fv_stall_q;
+  logic [7:0]  fv_ar_len_q;
+  always_ff @(posedge clk) begin
+    if (issue) begin
+      fv_win_lo_q <= vm_win_base[64*pick +: 64];
+      fv_win_hi_q <= win_end[65*pick +: 65];
+    end
+    fv_stall_q   <= !rst && ar_valid && !ar_ready;
+    fv_ar_addr_q <= ar_addr;
+    fv_ar_len_q  <= ar_len;
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst && fv_live_q) begin
+      if (ar_valid) begin
+        // P1: first and last byte of the burst inside the VM's window, 65 bits (no wrap).
+        assert (ar_addr >= fv_win_lo_q);
+        assert ({1'b0, ar_addr} + {50'd0, ar_len, 6'd0} + 65'd64 <= fv_win_hi_q);
+        // P4: whole aligned beats, no burst crosses a 4 KB boundary.
+        assert (ar_addr[5:0] == 6'd0);
+        assert ({3'd0, ar_addr[11:0]} + {1'b0, ar_len, 6'd0} + 15'd64 <= 15'd4096);
+      end
+      // P4: AR held until accepted, payload stable.
+      if (fv_stall_q) assert (ar_valid && ar_addr == fv_ar_addr_q && ar_len == fv_ar_len_q);
+      // P4: reads in flight within their limit.
+      assert (32'(rec_count) <= MAX_READS);
+    end
+  end
 endmodule
