@@ -99,6 +99,42 @@ TEST_F(SystemTest, ExternalDatagramLeavesThePortFramedByteForByte) {
   expect_clean_bus();
 }
 
+// A descriptor ring is memory of the VM too: the NIC reads a VM's TX ring only while the whole
+// ring lies inside the VM's window. Pointed outside (below the window, or reaching one beat past
+// its end), the doorbell is not served and nothing is read; pointed back, the posted datagram
+// goes out, so nothing was lost meanwhile.
+TEST_F(SystemTest, TxRingOutsideTheWindowIsNeverRead) {
+  Switch sw(dev);
+  const VmId a = sw.add_vm({.name = "a", .addresses = {vm_ip(0)}, .tx_ring_log2 = 4});
+  auto r64 = [&](std::uint32_t lo) {
+    return std::uint64_t(dev.read32(regs::vm_reg(a, lo))) | std::uint64_t(dev.read32(regs::vm_reg(a, lo + 4))) << 32;
+  };
+  auto set_base = [&](std::uint64_t v) {
+    dev.write32(regs::vm_reg(a, reg::VM_TX_BASE_LO), std::uint32_t(v));
+    dev.write32(regs::vm_reg(a, reg::VM_TX_BASE_HI), std::uint32_t(v >> 32));
+  };
+  const std::uint64_t ring = r64(reg::VM_TX_BASE_LO), win = r64(reg::VM_WIN_BASE_LO), size = r64(reg::VM_WIN_SIZE_LO);
+  const std::uint64_t ring_bytes = 16 * regs::DESC_BYTES;
+  const auto dg = tagged(vm_ip(0), Ipv4Address(198, 51, 100, 7), 1, 100);
+  std::uint64_t sent = 0;
+  for (const std::uint64_t bad : {win - 4096, win + size - ring_bytes + 64}) {
+    const std::uint32_t fetched = dev.read32(regs::vm_reg(a, reg::VM_TX_FETCH));
+    // The runtime's descriptor is in the real ring; the NIC must not read the bad one at all.
+    ASSERT_TRUE(sw.send(a, dg));
+    set_base(bad);
+    sw.flush();
+    dev.run_cycles(3000);
+    EXPECT_EQ(dev.read32(regs::vm_reg(a, reg::VM_TX_FETCH)), fetched) << "a ring outside the window was read";
+    EXPECT_EQ(dev.take_tx_frames().size(), 0u);
+    set_base(ring);
+    sw.drain(1ms);
+    EXPECT_EQ(dev.take_tx_frames().size(), 1u);
+    EXPECT_EQ(sw.stats(a).external, ++sent);
+  }
+  EXPECT_TRUE(sw.check_accounting().empty());
+  expect_clean_bus();
+}
+
 // Every datagram length the NIC accepts, through the whole NIC: the 14-byte header shifts
 // every byte across the 64-byte beats of the memory reads and of the TX stream.
 TEST_F(SystemTest, EveryLengthFrom20To9000LeavesThePortIntact) {
