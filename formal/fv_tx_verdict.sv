@@ -2,10 +2,12 @@
 //
 // Free environment, every cycle (the harness's inputs), reset included: jobs from the fetcher (VM, index,
 // length, cookie, drop flag and reason), the datagram's R beats (data, response code, valid),
-// the shared lookup port's ready, the table's answers (valid, hit, VM), framer and
-// completion back-pressure. The table is abstracted away: its answers are arbitrary, under
-// the one contract in the design's assertion block (an answer only for a lookup accepted
-// earlier; answers in order, any latency). The assertions are in rtl/tx_verdict.sv.
+// the shared destination lookup port's ready, both tables' answers (destination port res_*
+// and source port res2_*: valid, hit, VM), framer and completion back-pressure. Both table
+// copies are abstracted away: their answers are arbitrary, under the contract in the design's
+// assertion block, per port (an answer only for a lookup accepted/issued on that port in an
+// earlier cycle; answers in order, any latency, the two ports independent of each other).
+// The assertions are in rtl/tx_verdict.sv.
 //
 // Narrowed: queue depths of 2 (beats, decisions, result pairs); 2 VMs. Every field is at full
 // width. The depths only size FIFOs and the credit counter; the queues are the same
@@ -30,6 +32,9 @@ module fv_tx_verdict #(
   input logic                res_valid,
   input logic                res_hit,
   input logic [7:0]          res_vm,
+  input logic                res2_valid,
+  input logic                res2_hit,
+  input logic [7:0]          res2_vm,
   input logic                o_ready,
   input logic                c_ready
 );
@@ -39,8 +44,8 @@ module fv_tx_verdict #(
   always_ff @(posedge clk) initial_q <= 1'b0;
   always_comb if (initial_q) assume (rst);
 
-  logic          j_ready, r_ready, lk_valid, o_valid, o_last, o_user, c_valid, idle;
-  logic [31:0]   lk_key, c_cookie;
+  logic          j_ready, r_ready, lk_valid, lk2_valid, o_valid, o_last, o_user, c_valid, idle;
+  logic [31:0]   lk_key, lk2_key, c_cookie;
   logic [511:0]  o_data;
   logic [63:0]   o_keep;
   logic [15:0]   c_idx, c_len;
@@ -53,6 +58,7 @@ module fv_tx_verdict #(
     .j_valid, .j_ready, .j_vm, .j_idx, .j_len, .j_cookie, .j_drop, .j_reason,
     .r_valid, .r_ready, .r_data, .r_resp,
     .lk_valid, .lk_ready, .lk_key, .res_valid, .res_hit, .res_vm,
+    .lk2_valid, .lk2_key, .res2_valid, .res2_hit, .res2_vm,
     .o_valid, .o_ready, .o_data, .o_keep, .o_last, .o_user,
     .c_valid, .c_ready, .c_cookie, .c_idx, .c_len, .c_src_vm, .c_dst_vm, .c_verdict,
     .c_reason, .idle);

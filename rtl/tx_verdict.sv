@@ -327,13 +327,15 @@ module tx_verdict #(
   //    previous watched one has completed) gets the completion delivered right after those
   //    of the jobs taken before it, carrying its own cookie, index, length and VM.
   //  - A watched datagram is only sent (beats on o_*, verdict EXTERNAL) or hairpinned if the
-  //    result of ITS source lookup (the second table answer after its destination lookup's
-  //    turn; keys checked against its header) hit and named the sending VM, and neither the
-  //    fetcher, the AXI read of its first beat nor the header check dropped it.
+  //    result of ITS source lookup (on the second port: the answer to the lk2 lookup issued
+  //    with its destination lookup, counted in order on res2; keys checked against its
+  //    header) hit and named the sending VM, its destination result (on res) has come too,
+  //    and neither the fetcher, the AXI read of its first beat nor the header check dropped it.
   //
-  // Assumed (checked in simulation against lookup_arb + table and tx_data_fetch): a lookup
-  // result arrives only for a lookup accepted in an earlier cycle, results in order; a job
-  // dropped by the fetcher carries a reason other than DROP_NONE.
+  // Assumed (checked in simulation against lookup_arb + table, the second table copy and
+  // tx_data_fetch): on each port a lookup result arrives only for a lookup issued (port 1:
+  // accepted) in an earlier cycle, results in order; a job dropped by the fetcher carries a
+  // reason other than DROP_NONE.
   localparam int FV_W = 8;   // counts of items in flight (bounded by the queue depths)
   logic fv_pick;   // watch the job taken now (if none is watched)
 `ifdef FORMAL
@@ -345,7 +347,8 @@ module tx_verdict #(
   logic             fv_live_q;
   logic [FV_W-1:0]  fv_out_q;            // jobs taken whose completion was not delivered
   logic [FV_W-1:0]  fv_pend_q;           // jobs taken whose completion was not queued
-  logic [FV_W-1:0]  fv_lk_q;             // lookups accepted whose result has not come
+  logic [FV_W-1:0]  fv_lk_q;             // destination lookups accepted, result not come
+  logic [FV_W-1:0]  fv_lk2_q;            // source lookups issued, result not come
   logic             fv_w_q;              // a job is watched
   logic             fv_w_inf_q;          // ... its first item is in F
   logic             fv_w_pushed_q;       // ... its completion is in the completion queue
@@ -356,10 +359,10 @@ module tx_verdict #(
   logic [RW-1:0]    fv_w_jreason_q;      // the fetcher's reason when it dropped the job
   logic             fv_w_jdrop_q;
   logic [31:0]      fv_w_src_q, fv_w_dst_q;  // header addresses of its first beat
-  logic             fv_w_srcreq_q;       // its source lookup is still to be accepted
-  logic [FV_W-1:0]  fv_w_res_ahead_q;    // results to come before its destination result
+  logic [FV_W-1:0]  fv_w_res_ahead_q;    // res results to come before its destination result
+  logic [FV_W-1:0]  fv_w_res2_ahead_q;   // res2 results to come before its source result
   logic             fv_w_lk_q;           // its lookups were issued
-  logic [1:0]       fv_w_res_q;          // results of its own received (destination, source)
+  logic [1:0]       fv_w_res_q;          // its own results received: [0] destination, [1] source
   logic             fv_w_src_hit_q;
   logic [7:0]       fv_w_src_vm_q;
 
@@ -379,11 +382,13 @@ module tx_verdict #(
       fv_out_q  <= '0;
       fv_pend_q <= '0;
       fv_lk_q   <= '0;
+      fv_lk2_q  <= '0;
       fv_w_q    <= 1'b0;
     end else begin
       fv_out_q <= fv_out_q + FV_W'(fv_take) - FV_W'(fv_cpl_out);
       fv_pend_q <= fv_pend_q + FV_W'(fv_take) - FV_W'(cpl_push);
       fv_lk_q  <= fv_lk_q + FV_W'(fv_lk_acc) - FV_W'(res_valid);
+      fv_lk2_q <= fv_lk2_q + FV_W'(lk2_valid) - FV_W'(res2_valid);
       if (fv_start) begin
         fv_w_q            <= 1'b1;
         fv_w_inf_q        <= 1'b1;
@@ -397,26 +402,30 @@ module tx_verdict #(
                              hdr_reason != smartnic_regs_pkg::DROP_NONE;
         fv_w_src_q        <= hdr_src;
         fv_w_dst_q        <= hdr_dst;
-        fv_w_srcreq_q     <= 1'b0;
         fv_w_lk_q         <= 1'b0;
         fv_w_res_q        <= 2'd0;
       end else if (fv_w_q) begin
         if (fv_w_inf_q && f_go) begin
           fv_w_inf_q <= 1'b0;
+          // its two lookups: destination on lk, source on lk2, in the same cycle (the
+          // assertions below check that lk2 goes with it)
           if (dst_issue) begin
-            fv_w_lk_q        <= 1'b1;
-            fv_w_srcreq_q    <= 1'b1;
-            fv_w_res_ahead_q <= fv_lk_q - FV_W'(res_valid);
+            fv_w_lk_q         <= 1'b1;
+            fv_w_res_ahead_q  <= fv_lk_q - FV_W'(res_valid);
+            fv_w_res2_ahead_q <= fv_lk2_q - FV_W'(res2_valid);
           end
         end
-        if (fv_w_srcreq_q && fv_lk_acc) fv_w_srcreq_q <= 1'b0;
+        // bit 0: its destination result came (res); bit 1: its source result came (res2)
         if (fv_w_lk_q && res_valid) begin
           if (fv_w_res_ahead_q != '0) fv_w_res_ahead_q <= fv_w_res_ahead_q - 1'b1;
-          else if (fv_w_res_q == 2'd0) fv_w_res_q <= 2'd1;
-          else if (fv_w_res_q == 2'd1) begin
-            fv_w_res_q     <= 2'd3;
-            fv_w_src_hit_q <= res_hit;
-            fv_w_src_vm_q  <= res_vm;
+          else fv_w_res_q[0] <= 1'b1;
+        end
+        if (fv_w_lk_q && res2_valid) begin
+          if (fv_w_res2_ahead_q != '0) fv_w_res2_ahead_q <= fv_w_res2_ahead_q - 1'b1;
+          else if (!fv_w_res_q[1]) begin
+            fv_w_res_q[1]  <= 1'b1;
+            fv_w_src_hit_q <= res2_hit;
+            fv_w_src_vm_q  <= res2_vm;
           end
         end
         if (cpl_push) begin
@@ -431,12 +440,13 @@ module tx_verdict #(
     end
   end
 
-  // Interface contracts (assumed by the proof, checked in simulation): lookup results only
-  // for lookups accepted; a job the fetcher drops carries its reason (tx_data_fetch sets
+  // Interface contracts (assumed by the proof, checked in simulation): on each port, lookup
+  // results only for lookups accepted (issued) in an earlier cycle; a job the fetcher drops carries its reason (tx_data_fetch sets
   // j_drop exactly when the reason is not DROP_NONE).
   always_ff @(posedge clk) begin
     if (!rst && fv_live_q) begin
       assume (!res_valid || fv_lk_q != '0);
+      assume (!res2_valid || fv_lk2_q != '0);
       if (j_valid && j_drop) assume (j_reason != smartnic_regs_pkg::DROP_NONE);
     end
   end
@@ -460,9 +470,11 @@ module tx_verdict #(
       end
       // its beats reach the wire only once its own source lookup named the sending VM
       if (fv_w_head && o_valid) assert (fv_src_ok);
-      // its lookups carry the addresses of its own header, destination first
-      if (fv_w_q && fv_w_inf_q && dst_issue) assert (lk_key == fv_w_dst_q);
-      if (fv_w_q && fv_w_srcreq_q && fv_lk_acc) assert (lk_key == fv_w_src_q);
+      // its lookups carry the addresses of its own header, source with destination
+      if (fv_w_q && fv_w_inf_q && dst_issue)
+        assert (lk_key == fv_w_dst_q && lk2_valid && lk2_key == fv_w_src_q);
+      // a source lookup only ever goes with a destination lookup (one pair per datagram)
+      if (lk2_valid) assert (fv_lk_acc);
       // the design's own view (pairing of results with decisions), kept from simulation
       if (cpl_push && fin_verdict != smartnic_regs_pkg::VERDICT_DROP)
         assert (d_lookup && p_src_hit && p_src_vm == 8'(d_vm) &&
