@@ -26,6 +26,10 @@ module tx_verdict #(
   parameter int BEAT_DEPTH = 32,   // beats queued ahead of the back stage (covers lookup latency)
   parameter int DEC_DEPTH  = 16,   // decisions queued (one per job)
   parameter int RES_DEPTH  = 16,   // result pairs queued; lookups in flight are credited against it
+  // Formal mutants (formal/fv_tx_verdict.sv), 0 in the design: 1 = the source owner is not
+  // compared (a hit for any VM passes), 2 = a dropped job's decision is not popped (its
+  // completion is issued again and again).
+  parameter int MUTANT     = 0,
   localparam int VM_IDX_W  = NUM_VMS > 1 ? $clog2(NUM_VMS) : 1
 ) (
   input  logic                clk,
@@ -247,7 +251,7 @@ module tx_verdict #(
     reason  = d_reason;
     dst_vm  = 8'd0;
     if (d_reason == smartnic_regs_pkg::DROP_NONE) begin
-      if (!p_src_hit || p_src_vm != 8'(d_vm)) begin
+      if (!p_src_hit || (MUTANT != 1 && p_src_vm != 8'(d_vm))) begin
         reason = smartnic_regs_pkg::DROP_SPOOFED_SRC;
       end else if (p_dst_hit) begin
         verdict = smartnic_regs_pkg::VERDICT_HAIRPIN;
@@ -275,7 +279,7 @@ module tx_verdict #(
                     (forward ? o_ready : 1'b1);
   assign beat_pop = beat_go;
   assign cpl_push = (decided && d_nobeat && cpl_in_ready) || (beat_go && b_last);
-  assign dec_pop  = cpl_push;
+  assign dec_pop  = cpl_push && !(MUTANT == 2 && d_nobeat);
   assign pair_pop = cpl_push && d_lookup;
 
   always_ff @(posedge clk) begin
@@ -313,31 +317,168 @@ module tx_verdict #(
   assign unused = ^{res_count, src_res_count};
   /* verilator lint_on UNUSEDSIGNAL */
 
-  // ======================= assertions (Verilator --assert) =======================
-  // Property 3 of docs/verification.md (verdict integrity), checked in every Verilated test;
-  // not yet proven formally. Ghost counters only (no fan-out into the design).
-  //  - a datagram leaves as EXTERNAL or HAIRPIN only if its source address was looked up and
-  //    found registered to the sending VM;
-  //  - exactly one completion per job: never more completions than jobs taken, and when the
-  //    stage is idle, as many.
-  logic        fv_live_q;
-  logic [31:0] fv_jobs_q, fv_cpls_q;
+  // ================ assertions (formal + Verilator --assert) ================
+  // Property 3 of docs/verification.md (verdict integrity); proven by formal/fv_tx_verdict.sv
+  // and checked in every Verilated test. Registers fv_* only feed these statements.
+  //
+  //  - Exactly one completion per job, in job order: a completion is only delivered for a job
+  //    taken and not yet completed (fv_out_q), none is left when the stage is idle, and a
+  //    watched job (any job in the proof; in simulation, the next job taken whenever the
+  //    previous watched one has completed) gets the completion delivered right after those
+  //    of the jobs taken before it, carrying its own cookie, index, length and VM.
+  //  - A watched datagram is only sent (beats on o_*, verdict EXTERNAL) or hairpinned if the
+  //    result of ITS source lookup (on the second port: the answer to the lk2 lookup issued
+  //    with its destination lookup, counted in order on res2; keys checked against its
+  //    header) hit and named the sending VM, its destination result (on res) has come too,
+  //    and neither the fetcher, the AXI read of its first beat nor the header check dropped it.
+  //
+  // Assumed (checked in simulation against lookup_arb + table, the second table copy and
+  // tx_data_fetch): on each port a lookup result arrives only for a lookup issued (port 1:
+  // accepted) in an earlier cycle, results in order; a job dropped by the fetcher carries a
+  // reason other than DROP_NONE.
+  localparam int FV_W = 8;   // counts of items in flight (bounded by the queue depths)
+  logic fv_pick;   // watch the job taken now (if none is watched)
+`ifdef FORMAL
+  // Free in the harness: a data bit that only ever reaches o_data, i.e. any job may be picked.
+  assign fv_pick = r_data[511];
+`else
+  assign fv_pick = 1'b1;
+`endif
+  logic             fv_live_q;
+  logic [FV_W-1:0]  fv_out_q;            // jobs taken whose completion was not delivered
+  logic [FV_W-1:0]  fv_pend_q;           // jobs taken whose completion was not queued
+  logic [FV_W-1:0]  fv_lk_q;             // destination lookups accepted, result not come
+  logic [FV_W-1:0]  fv_lk2_q;            // source lookups issued, result not come
+  logic             fv_w_q;              // a job is watched
+  logic             fv_w_inf_q;          // ... its first item is in F
+  logic             fv_w_pushed_q;       // ... its completion is in the completion queue
+  logic [FV_W-1:0]  fv_w_push_ahead_q;   // completions to queue before its own
+  logic [FV_W-1:0]  fv_w_cpl_ahead_q;    // completions to deliver before its own
+  logic [JOB_W-1:0] fv_w_job_q;          // {vm, idx, len, cookie}
+  logic             fv_w_early_q;        // dropped by the fetcher, first-beat read error or header
+  logic [RW-1:0]    fv_w_jreason_q;      // the fetcher's reason when it dropped the job
+  logic             fv_w_jdrop_q;
+  logic [31:0]      fv_w_src_q, fv_w_dst_q;  // header addresses of its first beat
+  logic [FV_W-1:0]  fv_w_res_ahead_q;    // res results to come before its destination result
+  logic [FV_W-1:0]  fv_w_res2_ahead_q;   // res2 results to come before its source result
+  logic             fv_w_lk_q;           // its lookups were issued
+  logic [1:0]       fv_w_res_q;          // its own results received: [0] destination, [1] source
+  logic             fv_w_src_hit_q;
+  logic [7:0]       fv_w_src_vm_q;
+
+  logic fv_take, fv_cpl_out, fv_lk_acc, fv_start, fv_src_ok, fv_w_head;
+  assign fv_take    = j_valid && j_ready;
+  assign fv_cpl_out = c_valid && c_ready;
+  assign fv_lk_acc  = lk_valid && lk_ready;
+  assign fv_start   = fv_take && fv_pick && !fv_w_q;
+  assign fv_src_ok  = !fv_w_early_q && fv_w_res_q == 2'd3 && fv_w_src_hit_q &&
+                      fv_w_src_vm_q == 8'(fv_w_job_q[JOB_W-1 -: VM_IDX_W]);
+  // The watched job's decision heads the decision queue.
+  assign fv_w_head  = fv_w_q && !fv_w_inf_q && !fv_w_pushed_q && fv_w_push_ahead_q == '0;
+
   always_ff @(posedge clk) begin
     if (rst) begin
       fv_live_q <= 1'b1;
-      fv_jobs_q <= '0;
-      fv_cpls_q <= '0;
+      fv_out_q  <= '0;
+      fv_pend_q <= '0;
+      fv_lk_q   <= '0;
+      fv_lk2_q  <= '0;
+      fv_w_q    <= 1'b0;
     end else begin
-      fv_jobs_q <= fv_jobs_q + 32'(j_valid && j_ready);
-      fv_cpls_q <= fv_cpls_q + 32'(c_valid && c_ready);
+      fv_out_q <= fv_out_q + FV_W'(fv_take) - FV_W'(fv_cpl_out);
+      fv_pend_q <= fv_pend_q + FV_W'(fv_take) - FV_W'(cpl_push);
+      fv_lk_q  <= fv_lk_q + FV_W'(fv_lk_acc) - FV_W'(res_valid);
+      fv_lk2_q <= fv_lk2_q + FV_W'(lk2_valid) - FV_W'(res2_valid);
+      if (fv_start) begin
+        fv_w_q            <= 1'b1;
+        fv_w_inf_q        <= 1'b1;
+        fv_w_pushed_q     <= 1'b0;
+        fv_w_push_ahead_q <= fv_pend_q - FV_W'(cpl_push);
+        fv_w_cpl_ahead_q  <= fv_out_q - FV_W'(fv_cpl_out);
+        fv_w_job_q        <= {j_vm, j_idx, j_len, j_cookie};
+        fv_w_jdrop_q      <= j_drop;
+        fv_w_jreason_q    <= j_reason;
+        fv_w_early_q      <= j_drop || r_resp != 2'b00 ||
+                             hdr_reason != smartnic_regs_pkg::DROP_NONE;
+        fv_w_src_q        <= hdr_src;
+        fv_w_dst_q        <= hdr_dst;
+        fv_w_lk_q         <= 1'b0;
+        fv_w_res_q        <= 2'd0;
+      end else if (fv_w_q) begin
+        if (fv_w_inf_q && f_go) begin
+          fv_w_inf_q <= 1'b0;
+          // its two lookups: destination on lk, source on lk2, in the same cycle (the
+          // assertions below check that lk2 goes with it)
+          if (dst_issue) begin
+            fv_w_lk_q         <= 1'b1;
+            fv_w_res_ahead_q  <= fv_lk_q - FV_W'(res_valid);
+            fv_w_res2_ahead_q <= fv_lk2_q - FV_W'(res2_valid);
+          end
+        end
+        // bit 0: its destination result came (res); bit 1: its source result came (res2)
+        if (fv_w_lk_q && res_valid) begin
+          if (fv_w_res_ahead_q != '0) fv_w_res_ahead_q <= fv_w_res_ahead_q - 1'b1;
+          else fv_w_res_q[0] <= 1'b1;
+        end
+        if (fv_w_lk_q && res2_valid) begin
+          if (fv_w_res2_ahead_q != '0) fv_w_res2_ahead_q <= fv_w_res2_ahead_q - 1'b1;
+          else if (!fv_w_res_q[1]) begin
+            fv_w_res_q[1]  <= 1'b1;
+            fv_w_src_hit_q <= res2_hit;
+            fv_w_src_vm_q  <= res2_vm;
+          end
+        end
+        if (cpl_push) begin
+          if (fv_w_push_ahead_q != '0) fv_w_push_ahead_q <= fv_w_push_ahead_q - 1'b1;
+          else if (!fv_w_inf_q) fv_w_pushed_q <= 1'b1;
+        end
+        if (fv_cpl_out) begin
+          if (fv_w_cpl_ahead_q != '0) fv_w_cpl_ahead_q <= fv_w_cpl_ahead_q - 1'b1;
+          else fv_w_q <= 1'b0;
+        end
+      end
     end
   end
+
+  // Interface contracts (assumed by the proof, checked in simulation): on each port, lookup
+  // results only for lookups accepted (issued) in an earlier cycle; a job the fetcher drops carries its reason (tx_data_fetch sets
+  // j_drop exactly when the reason is not DROP_NONE).
   always_ff @(posedge clk) begin
     if (!rst && fv_live_q) begin
+      assume (!res_valid || fv_lk_q != '0);
+      assume (!res2_valid || fv_lk2_q != '0);
+      if (j_valid && j_drop) assume (j_reason != smartnic_regs_pkg::DROP_NONE);
+    end
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst && fv_live_q) begin
+      // one completion per job, none when idle left over
+      if (fv_cpl_out) assert (fv_out_q != '0);
+      if (cpl_push) assert (fv_pend_q != '0);
+      if (idle) assert (fv_out_q == '0);
+      if (fv_w_q && cpl_push && fv_w_push_ahead_q == '0 && !fv_w_pushed_q)
+        assert (!fv_w_inf_q && {d_vm, d_idx, d_len, d_cookie} == fv_w_job_q);
+      // the watched job's completion: its own, in order, and a verdict it deserves
+      if (fv_w_q && fv_cpl_out && fv_w_cpl_ahead_q == '0) begin
+        assert (!fv_w_inf_q && fv_w_pushed_q);
+        assert ({c_src_vm, c_idx, c_len, c_cookie} ==
+                {8'(fv_w_job_q[JOB_W-1 -: VM_IDX_W]), fv_w_job_q[JOB_W-VM_IDX_W-1:0]});
+        if (c_verdict != smartnic_regs_pkg::VERDICT_DROP) assert (fv_src_ok);
+        if (fv_w_jdrop_q)
+          assert (c_verdict == smartnic_regs_pkg::VERDICT_DROP && c_reason == fv_w_jreason_q);
+      end
+      // its beats reach the wire only once its own source lookup named the sending VM
+      if (fv_w_head && o_valid) assert (fv_src_ok);
+      // its lookups carry the addresses of its own header, source with destination
+      if (fv_w_q && fv_w_inf_q && dst_issue)
+        assert (lk_key == fv_w_dst_q && lk2_valid && lk2_key == fv_w_src_q);
+      // a source lookup only ever goes with a destination lookup (one pair per datagram)
+      if (lk2_valid) assert (fv_lk_acc);
+      // the design's own view (pairing of results with decisions), kept from simulation
       if (cpl_push && fin_verdict != smartnic_regs_pkg::VERDICT_DROP)
-        assert (d_lookup && p_src_hit && p_src_vm == 8'(d_vm) && d_reason == smartnic_regs_pkg::DROP_NONE);
-      assert (fv_cpls_q <= fv_jobs_q);
-      if (idle) assert (fv_cpls_q == fv_jobs_q);
+        assert (d_lookup && p_src_hit && p_src_vm == 8'(d_vm) &&
+                d_reason == smartnic_regs_pkg::DROP_NONE);
     end
   end
 endmodule
