@@ -18,51 +18,30 @@ expect=fail (a mutant): bmc3 must find a failing assertion within N steps; its t
 replayed by Yosys `sim` into a VCD counterexample. Exit status 0 when the outcome is the
 expected one.
 """
-import argparse
 import os
 import re
-import subprocess
 import sys
-import time
 
-
-def run(cmd, log):
-    t0 = time.monotonic()
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    dt = time.monotonic() - t0
-    with open(log, "w") as f:
-        f.write(" ".join(cmd) + "\n" + p.stdout)
-    return p.returncode, p.stdout, dt
-
-
-def tail(text, n=25):
-    return "\n".join(text.splitlines()[-n:])
+from proof_common import chparam, common_args, run, tail
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--name", required=True)
-    ap.add_argument("--top", required=True)
-    ap.add_argument("--outdir", required=True)
-    ap.add_argument("--expect", choices=["pass", "fail"], required=True)
-    ap.add_argument("--set", action="append", default=[], help="PARAM=VALUE on the top")
-    ap.add_argument("--bmc", type=int, required=True)
+    ap = common_args()
     ap.add_argument("--bounded-only", action="store_true",
                     help="no pdr run (a bounded result only, said so in the output)")
     ap.add_argument("--covers", type=int, default=0, help="cover targets in the harness")
-    ap.add_argument("--yosys", default="yosys")
     ap.add_argument("--abc", default="yosys-abc")
     ap.add_argument("sources", nargs="+")
     a = ap.parse_args()
 
     os.makedirs(a.outdir, exist_ok=True)
     base = os.path.join(os.path.abspath(a.outdir), a.name)
-    chparam = "".join(f"chparam -set {p.split('=')[0]} {p.split('=')[1]} {a.top}; " for p in a.set)
+    chparams = chparam(a.set, a.top)
 
     def build(out, defines, drop_design_asserts=False):
         # Assertions of the design (every module but the harness) out for the cover run.
         strip = f"chformal -assert -remove * {a.top} %d; " if drop_design_asserts else ""
-        script = (f"read_verilog -sv -formal {defines} {' '.join(a.sources)}; {chparam}"
+        script = (f"read_verilog -sv -formal {defines} {' '.join(a.sources)}; {chparams}"
                   f"prep -top {a.top}; {strip}flatten; memory_map; opt -fast; async2sync; "
                   f"chformal -assume -early; chformal -cover -remove; opt_clean; "
                   f"setundef -anyseq; opt -keepdc -fast; write_rtlil {out}.il; "

@@ -11,39 +11,18 @@ expect=fail (a mutant): the bounded check must find a failing assertion and writ
 counterexample. Either way a failure prints the path of the VCD to open.
 Exit status 0 when the outcome is the expected one.
 """
-import argparse
 import os
-import subprocess
 import sys
-import time
 
-
-def run(cmd, log):
-    t0 = time.monotonic()
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    dt = time.monotonic() - t0
-    with open(log, "w") as f:
-        f.write(" ".join(cmd) + "\n" + p.stdout)
-    return p.returncode, p.stdout, dt
-
-
-def tail(text, n=25):
-    return "\n".join(text.splitlines()[-n:])
+from proof_common import chparam, common_args, run, tail
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--name", required=True)
-    ap.add_argument("--top", required=True)
-    ap.add_argument("--outdir", required=True)
-    ap.add_argument("--expect", choices=["pass", "fail"], required=True)
-    ap.add_argument("--set", action="append", default=[], help="PARAM=VALUE on the top")
-    ap.add_argument("--bmc", type=int, required=True)
+    ap = common_args()
     ap.add_argument("--ind", type=int, default=0)
     ap.add_argument("--cover", type=int, default=0, help="0: no cover run")
     ap.add_argument("--unroll", action="store_true",
                     help="yosys-smtbmc --unroll: z3 4.8.12 hangs on step 0 of some models otherwise")
-    ap.add_argument("--yosys", default="yosys")
     ap.add_argument("--smtbmc", default="yosys-smtbmc")
     ap.add_argument("sources", nargs="+")
     a = ap.parse_args()
@@ -51,12 +30,12 @@ def main():
     os.makedirs(a.outdir, exist_ok=True)
     base = os.path.join(os.path.abspath(a.outdir), a.name)
     smt2 = base + ".smt2"
-    chparam = "".join(f"chparam -set {p.split('=')[0]} {p.split('=')[1]} {a.top}; " for p in a.set)
+    chparams = chparam(a.set, a.top)
     # Flattened, small memories (FIFOs) as flip-flops: z3 is much faster on those than on
     # SMT arrays. Covers only in a second model (FV_COVER): the BMC and induction runs are
     # slowed down by them.
     def build(out_smt2, defines):
-        script = (f"read_verilog -sv -formal {defines} {' '.join(a.sources)}; {chparam}"
+        script = (f"read_verilog -sv -formal {defines} {' '.join(a.sources)}; {chparams}"
                   f"prep -top {a.top}; flatten; memory_map; opt -fast; async2sync; dffunmap; "
                   f"write_smt2 -wires {out_smt2}")
         rc, out, dt = run([a.yosys, "-q", "-p", script], out_smt2 + "_yosys.log")
