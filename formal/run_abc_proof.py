@@ -41,7 +41,7 @@ def main():
     def build(out, defines, drop_design_asserts=False):
         # Assertions of the design (every module but the harness) out for the cover run.
         strip = f"chformal -assert -remove * {a.top} %d; " if drop_design_asserts else ""
-        script = (f"read_verilog -sv -formal {defines} {' '.join(a.sources)}; {chparams}"
+        script = (f"read_verilog -sv -formal -defer {defines} {' '.join(a.sources)}; {chparams}"
                   f"prep -top {a.top}; {strip}flatten; memory_map; opt -fast; async2sync; "
                   f"chformal -assume -early; chformal -cover -remove; opt_clean; "
                   f"setundef -anyseq; opt -keepdc -fast; write_rtlil {out}.il; "

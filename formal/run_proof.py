@@ -35,7 +35,7 @@ def main():
     # SMT arrays. Covers only in a second model (FV_COVER): the BMC and induction runs are
     # slowed down by them.
     def build(out_smt2, defines):
-        script = (f"read_verilog -sv -formal {defines} {' '.join(a.sources)}; {chparams}"
+        script = (f"read_verilog -sv -formal -defer {defines} {' '.join(a.sources)}; {chparams}"
                   f"prep -top {a.top}; flatten; memory_map; opt -fast; async2sync; dffunmap; "
                   f"write_smt2 -wires {out_smt2}")
         rc, out, dt = run([a.yosys, "-q", "-p", script], out_smt2 + "_yosys.log")

@@ -17,8 +17,18 @@ module vm_ip_hash_ram #(
   input  logic [AW-1:0] addr_b,
   input  logic [W-1:0]  din_b,
   output logic [W-1:0]  dout_b
+`ifdef FORMAL
+  // Formal view of the contents (read by formal/fv_vm_ip_hash_table.sv's induction
+  // invariant, which relates them to the host's shadow). Not in simulation or synthesis.
+  , output logic [DEPTH*W-1:0] fv_mem
+`endif
 );
   logic [W-1:0] mem [DEPTH];
+`ifdef FORMAL
+  for (genvar i = 0; i < DEPTH; i++) begin : g_fv
+    assign fv_mem[W*i +: W] = mem[i];
+  end
+`endif
 
   always_ff @(posedge clk) dout_a <= mem[addr_a];
 

@@ -77,6 +77,13 @@ module vm_ip_hash_table #(
   input  logic              clear_req,
   // High while the RAMs are cleared after reset or clear_req (BUCKETS cycles).
   output logic              init_busy
+`ifdef FORMAL
+  // Formal view (formal/fv_vm_ip_hash_table.sv, property 2): every slot as the lookups will
+  // see it once the write now in the decode register is applied, in slot order {valid, vm,
+  // key}. The harness's induction invariant ties it to the host's shadow. Not in simulation
+  // or synthesis.
+  , output logic [ENTRIES*(33+VM_W)-1:0] fv_slots
+`endif
 );
   localparam int IDX_W = $clog2(BUCKETS);
   localparam int SB    = $clog2(SLOTS);          // slot bits inside a bucket (0 for SLOTS = 1)
@@ -197,10 +204,25 @@ module vm_ip_hash_table #(
     assign addr_b = init_q ? cursor_q : (w1_mem[m] ? w1_bucket : rd_bucket);
     assign din_b  = init_q ? '0 : w1_data;
 
+`ifdef FORMAL
+    logic [BUCKETS*EW-1:0] fv_mem;
+`endif
     vm_ip_hash_ram #(.DEPTH(BUCKETS), .W(EW)) u_ram (
       .clk,
       .addr_a(s2_idx[IDX_W*W +: IDX_W]), .dout_a(dout_a[EW*m +: EW]),
-      .we_b, .addr_b, .din_b, .dout_b(dout_b[EW*m +: EW]));
+      .we_b, .addr_b, .din_b, .dout_b(dout_b[EW*m +: EW])
+`ifdef FORMAL
+      , .fv_mem
+`endif
+      );
+`ifdef FORMAL
+    // slot = (way * BUCKETS + bucket) * SLOTS + s, with m = way * SLOTS + s
+    for (genvar b = 0; b < BUCKETS; b++) begin : g_fv
+      localparam int SLOT = (W * BUCKETS + b) * SLOTS + (m % SLOTS);
+      assign fv_slots[EW*SLOT +: EW] =
+          (w1_mem[m] && w1_bucket == IDX_W'(b)) ? w1_data : fv_mem[EW*b +: EW];
+    end
+`endif
 
     // Explicit bypass: a write to the bucket this lookup reads at the same edge.
     // (Compared against the write address only, not the read-back mux: same result, shorter path.)
@@ -215,6 +237,9 @@ module vm_ip_hash_table #(
 
   for (genvar i = 0; i < STASH; i++) begin : g_stash
     assign stash_next[EW*i +: EW] = w1_st[i] ? w1_data : stash_q[EW*i +: EW];
+`ifdef FORMAL
+    assign fv_slots[EW*(MAIN + i) +: EW] = stash_next[EW*i +: EW];
+`endif
     always_ff @(posedge clk) begin
       if (rst || clear_req) stash_q[EW*i +: EW] <= '0;
       else     stash_q[EW*i +: EW] <= stash_next[EW*i +: EW];
