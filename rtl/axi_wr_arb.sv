@@ -1,6 +1,8 @@
 // Shares the NIC's AXI4 write channels between N writers (TX completions, RX data, RX
 // completions). One whole burst at a time: the granted writer's AW and all its W beats pass
 // before the next grant, so W data can never interleave between bursts (AXI4 has no WID).
+// The memory may take the W beats before, with or after the AW (AXI allows it): the grant
+// ends when both the AW and the WLAST beat have been taken, and no W beat passes after WLAST.
 // The writer's number is the AWID; write responses are routed back by BID, and AXI keeps
 // responses of one ID in order, which the RX path relies on to know when its data landed.
 module axi_wr_arb #(
@@ -37,7 +39,7 @@ module axi_wr_arb #(
   input  logic [ID_W-1:0] m_bid,
   input  logic [1:0]      m_bresp
 );
-  logic             busy_q, aw_done_q;
+  logic             busy_q, aw_done_q, w_done_q;
   logic [SEL_W-1:0] sel_q, last_q, pick;
   logic             pick_ok;
 
@@ -59,7 +61,7 @@ module axi_wr_arb #(
 
   assign m_awvalid = busy_q && !aw_done_q;
   assign m_awid    = ID_W'(sel_q);
-  assign m_wvalid  = busy_q && w_valid[sel_q];
+  assign m_wvalid  = busy_q && !w_done_q && w_valid[sel_q];
   assign m_wlast   = w_last[sel_q];
   // One-hot select written as a loop: a variable part-select over the wide flat buses would
   // become a barrel shifter in synthesis.
@@ -83,7 +85,7 @@ module axi_wr_arb #(
     w_ready  = '0;
     if (busy_q) begin
       aw_ready[sel_q] = !aw_done_q && m_awready;
-      w_ready[sel_q]  = m_wready;
+      w_ready[sel_q]  = !w_done_q && m_wready;
     end
   end
 
@@ -94,20 +96,24 @@ module axi_wr_arb #(
     if (rst) begin
       busy_q    <= 1'b0;
       aw_done_q <= 1'b0;
+      w_done_q  <= 1'b0;
       last_q    <= SEL_W'(N - 1);
     end else if (!busy_q) begin
       if (pick_ok) begin
         busy_q    <= 1'b1;
         aw_done_q <= 1'b0;
+        w_done_q  <= 1'b0;
         sel_q     <= pick;
         last_q    <= pick;
       end
     end else begin
-      // The burst ends when both its address and its last data beat have been accepted.
-      if ((aw_done_q || m_awready) && last_beat) begin
+      // The burst ends when both its address and its last data beat have been accepted, in
+      // either order or in the same cycle.
+      if ((aw_done_q || m_awready) && (w_done_q || last_beat)) begin
         busy_q <= 1'b0;
-      end else if (m_awvalid && m_awready) begin
-        aw_done_q <= 1'b1;
+      end else begin
+        if (m_awvalid && m_awready) aw_done_q <= 1'b1;
+        if (last_beat)              w_done_q  <= 1'b1;
       end
     end
   end
