@@ -7,13 +7,16 @@
 // copies are abstracted away: their answers are arbitrary, under the contract in the design's
 // assertion block, per port (an answer only for a lookup accepted/issued on that port in an
 // earlier cycle; answers in order, any latency, the two ports independent of each other).
-// The assertions are in rtl/tx_verdict.sv.
+// The assertions, and the helper invariants that make them k-inductive (k = 3, ABC `ind` in
+// formal/run_abc_proof.py), are in rtl/tx_verdict.sv.
 //
-// Narrowed: queue depths of 2 (beats, decisions, result pairs); 2 VMs. Every field is at full
-// width. The depths only size FIFOs and the credit counter; the queues are the same
-// parameterised sync_fifo and credit logic.
+// Narrowed: queue depths of DEPTH (beats, decisions, result pairs; CI proves 2 and 4); 2 VMs.
+// Every field is at full width (the 512-bit data only reaches o_data, outside the properties'
+// cone, which ABC drops). The depths only size FIFOs and the credit counter; the queues are
+// the same parameterised sync_fifo and credit logic.
 module fv_tx_verdict #(
-  parameter int MUTANT = 0
+  parameter int MUTANT = 0,
+  parameter int DEPTH  = 2
 ) (
   // Free inputs: any value in every cycle (the harness's ports; a proof covers them all).
   input logic                clk,
@@ -53,7 +56,7 @@ module fv_tx_verdict #(
   logic [1:0]    c_verdict;
   logic [RW-1:0] c_reason;
 
-  tx_verdict #(.NUM_VMS(2), .BEAT_DEPTH(2), .DEC_DEPTH(2), .RES_DEPTH(2), .MUTANT(MUTANT)) dut (
+  tx_verdict #(.NUM_VMS(2), .BEAT_DEPTH(DEPTH), .DEC_DEPTH(DEPTH), .RES_DEPTH(DEPTH), .MUTANT(MUTANT)) dut (
     .clk, .rst,
     .j_valid, .j_ready, .j_vm, .j_idx, .j_len, .j_cookie, .j_drop, .j_reason,
     .r_valid, .r_ready, .r_data, .r_resp,
@@ -63,8 +66,8 @@ module fv_tx_verdict #(
     .c_valid, .c_ready, .c_cookie, .c_idx, .c_len, .c_src_vm, .c_dst_vm, .c_verdict,
     .c_reason, .idle);
 
-  // Reachability (run_abc_proof.py --covers 3): with FV_COVER each target is an assertion
-  // of its negation, which the cover run must see fail.
+  // Reachability (run_abc_proof.py --covers 3, run in CI after the proof): with FV_COVER each
+  // target is an assertion of its negation, which the cover run must see fail.
 `ifdef FV_COVER
   always_ff @(posedge clk) begin
     if (!rst) begin

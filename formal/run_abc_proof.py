@@ -2,15 +2,20 @@
 """Runs one formal check with Yosys 0.23 and ABC (yosys-abc): see docs/verification.md.
 
   run_abc_proof.py --name NAME --top HARNESS --outdir DIR --expect pass|fail
-                   [--set PARAM=VALUE ...] --bmc N [--covers C] SOURCES...
+                   [--set PARAM=VALUE ...] --bmc N [--ind K | --bounded-only] [--covers C]
+                   SOURCES...
 
 The same checks as run_proof.py, for harnesses on which z3 does not get past the first steps
 (wide data paths): the design is bit-blasted to an AIGER model (assumptions as constraints)
 and checked by ABC, which drops the logic outside the properties' cone of influence.
 
-expect=pass: bounded check of N steps from reset (bmc3), then an unbounded proof by property
-directed reachability (pdr: it finds an inductive invariant itself, where k-induction would
-need helper assertions for every queue entry), then, with --covers C, a reachability run: the
+expect=pass: bounded check of N steps from reset (bmc3), then an unbounded proof: with --ind K
+by k-induction (ABC `ind` on the model with its assertions ORed into one output, `orpos`: K
+time frames, the assertions assumed in the first K-1 and checked in the last; N >= K-1 makes
+the two together a proof for every depth; the harness's helper assertions must make the
+properties K-inductive), else by property directed reachability (pdr: it looks for an
+inductive invariant itself, which can take long on wide state), then, with --covers C, a
+reachability run: the
 harness compiled with FV_COVER turns each of its C cover targets into `assert (!target)` and
 the design's own assertions are removed; every one of the C targets must be hit within N
 steps.
@@ -29,6 +34,8 @@ def main():
     ap = common_args()
     ap.add_argument("--bounded-only", action="store_true",
                     help="no pdr run (a bounded result only, said so in the output)")
+    ap.add_argument("--ind", type=int, default=0,
+                    help="k-induction with K frames (ABC ind) instead of pdr")
     ap.add_argument("--covers", type=int, default=0, help="cover targets in the harness")
     ap.add_argument("--abc", default="yosys-abc")
     ap.add_argument("sources", nargs="+")
@@ -89,19 +96,36 @@ def main():
     if a.bounded_only:
         print(f"{a.name}: BOUNDED ONLY ({a.bmc} steps from reset; no unbounded proof run)")
         return 0
-    rc, out, dt = abc(base, "pdr", base + "_pdr.log")
-    proved = "Property proved" in out
-    print(f"{a.name}: unbounded proof (pdr): {'pass' if proved else 'FAIL'} ({dt:.1f} s)")
-    if not proved:
-        print(tail(out))
-        return 1
+    if a.ind:
+        if a.bmc < a.ind - 1:
+            print(f"{a.name}: ERROR: --bmc {a.bmc} does not cover the base case of --ind {a.ind}")
+            return 1
+        # ind prints "Networks are equivalent" when no assertion can fail in the last of K
+        # frames in which all assertions held in the frames before (the constraints, folded
+        # into the model, hold in all of them).
+        rc, out, dt = abc(base, f"orpos; ind -v -F {a.ind}", base + "_ind.log")
+        proved = "Networks are equivalent" in out
+        print(f"{a.name}: unbounded proof (k-induction, k = {a.ind}): "
+              f"{'pass' if proved else 'FAIL'} ({dt:.1f} s)")
+        if not proved:
+            print(tail(out))
+            print(f"{a.name}: for a trace of the failed induction step run yosys-smtbmc "
+                  f"--unroll -i (docs/verification.md, property 3)")
+            return 1
+    else:
+        rc, out, dt = abc(base, "pdr", base + "_pdr.log")
+        proved = "Property proved" in out
+        print(f"{a.name}: unbounded proof (pdr): {'pass' if proved else 'FAIL'} ({dt:.1f} s)")
+        if not proved:
+            print(tail(out))
+            return 1
 
     if a.covers:
         cbase = base + "_cover"
         if not build(cbase, "-DFV_COVER", drop_design_asserts=True):
             return 1
         rc, out, dt = abc(cbase, f"bmc3 -a -F {a.bmc}", cbase + ".log")
-        hit = len(set(re.findall(r"Output (\d+) of miter .* was asserted", out)))
+        hit = len(set(re.findall(r"Output (\d+) (?:of miter \S+ )?was asserted", out)))
         ok = hit == a.covers
         print(f"{a.name}: cover, {a.bmc} steps: {hit} of {a.covers} targets reached "
               f"({'pass' if ok else 'FAIL'}, {dt:.1f} s)")

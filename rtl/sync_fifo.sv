@@ -16,6 +16,12 @@ module sync_fifo #(
   input  logic             out_ready,
   output logic [WIDTH-1:0] out_data,
   output logic [AW:0]      count
+`ifdef FORMAL
+  // Formal view (formal/fv_tx_verdict.sv, property 3): the queued items in queue order, item
+  // i (0 = head) at [WIDTH*i +: WIDTH]; entries at i >= count are stale. Helper invariants of
+  // an induction tie them to ghost state. Not in simulation or synthesis.
+  , output logic [DEPTH*WIDTH-1:0] fv_items
+`endif
 );
   logic [WIDTH-1:0] mem [DEPTH];
   logic [AW:0] wr_ptr, rd_ptr;
@@ -34,6 +40,14 @@ module sync_fifo #(
       if (out_valid && out_ready) rd_ptr <= rd_ptr + 1'b1;
     end
   end
+
+`ifdef FORMAL
+  for (genvar i = 0; i < DEPTH; i++) begin : g_fv
+    logic [AW-1:0] fv_at;
+    assign fv_at = rd_ptr[AW-1:0] + AW'(i);
+    assign fv_items[WIDTH*i +: WIDTH] = mem[fv_at];
+  end
+`endif
 
   always_ff @(posedge clk) begin
     if (in_valid && in_ready) mem[wr_ptr[AW-1:0]] <= in_data;

@@ -184,6 +184,12 @@ module tx_verdict #(
   assign lk2_valid = dst_issue;
   assign lk2_key   = f_src_q;
 
+`ifdef FORMAL
+  // formal views of the queues (sync_fifo fv_items), read by the helper invariants below
+  logic [DEC_DEPTH*DEC_W-1:0] fv_dec_items;
+  logic [RES_DEPTH*9-1:0]     fv_src_res_items;
+  logic [CPL_DEPTH*CPL_W-1:0] fv_cpl_items;
+`endif
   logic [DEC_W-1:0] dec_in, dec_out;
   logic             dec_valid, dec_pop;
   logic [$clog2(DEC_DEPTH):0] dec_count;
@@ -191,7 +197,11 @@ module tx_verdict #(
   sync_fifo #(.WIDTH(DEC_W), .DEPTH(DEC_DEPTH)) u_dec (
     .clk, .rst,
     .in_valid(f_go && f_first_q), .in_ready(dec_in_ready), .in_data(dec_in),
-    .out_valid(dec_valid), .out_ready(dec_pop), .out_data(dec_out), .count(dec_count));
+    .out_valid(dec_valid), .out_ready(dec_pop), .out_data(dec_out), .count(dec_count)
+`ifdef FORMAL
+    , .fv_items(fv_dec_items)
+`endif
+    );
 
   logic [513:0] beat_out;
   logic         beat_valid, beat_pop;
@@ -218,7 +228,11 @@ module tx_verdict #(
     .clk, .rst,
     .in_valid(res2_valid), .in_ready(), .in_data({res2_hit, res2_vm}),
     .out_valid(src_res_valid), .out_ready(pair_pop), .out_data(res_out[8:0]),
-    .count(src_res_count));
+    .count(src_res_count)
+`ifdef FORMAL
+    , .fv_items(fv_src_res_items)
+`endif
+    );
   /* verilator lint_on PINCONNECTEMPTY */
   assign pair_valid = dst_res_valid && src_res_valid;
 
@@ -306,7 +320,11 @@ module tx_verdict #(
     .clk, .rst,
     .in_valid(cpl_push), .in_ready(cpl_in_ready),
     .in_data({d_cookie, d_idx, d_len, 8'(d_vm), fin_dst_vm, fin_verdict, fin_reason}),
-    .out_valid(c_valid), .out_ready(c_ready), .out_data(cpl_out), .count(cpl_count));
+    .out_valid(c_valid), .out_ready(c_ready), .out_data(cpl_out), .count(cpl_count)
+`ifdef FORMAL
+    , .fv_items(fv_cpl_items)
+`endif
+    );
   assign {c_cookie, c_idx, c_len, c_src_vm, c_dst_vm, c_verdict, c_reason} = cpl_out;
 
   assign idle = !in_job_q && !f_valid_q && credits_q == '0 &&
@@ -481,4 +499,126 @@ module tx_verdict #(
                 d_reason == smartnic_regs_pkg::DROP_NONE);
     end
   end
+
+  // ---------------- helper invariants (the induction of property 3) ----------------
+  // They tie the ghost counters and the watched job's record to the queues (jobs taken and
+  // not completed = F + decision queue + completion queue; lookups in flight on each port =
+  // credits - answers queued on that port; where the watched job's decision, answers and
+  // completion sit, and what they hold). With them all assertions of this block together are
+  // 3-inductive (docs/verification.md, property 3: ABC `ind`, two frames assumed, the third
+  // checked). The ones on counters and the F register hold in simulation too (full depths)
+  // and run there; the ones that read queued entries need the queues' formal view (sync_fifo
+  // fv_items) and are formal-only.
+  localparam int FX = FV_W + 1;   // sums of counts, wide enough not to wrap
+  logic [FV_W-1:0] fv_in_f;   // a job's first item (its decision) is in F
+  assign fv_in_f = FV_W'(f_valid_q && f_first_q);
+  always_ff @(posedge clk) begin
+    if (!rst && fv_live_q) begin
+      // jobs taken, not yet completed: in F, in the decision queue, in the completion queue
+      assert (FX'(fv_pend_q) == FX'(fv_in_f) + FX'(dec_count));
+      assert (FX'(fv_out_q) == FX'(fv_pend_q) + FX'(cpl_count));
+      // lookups in flight on each port = result pairs promised - answers queued on that port
+      assert (FX'(credits_q) == FX'(fv_lk_q) + FX'(res_count));
+      assert (FX'(credits_q) == FX'(fv_lk2_q) + FX'(src_res_count));
+      assert (credits_q <= CREDIT_W'(RES_DEPTH));
+      assert (dec_count <= ($clog2(DEC_DEPTH)+1)'(DEC_DEPTH));
+      assert (cpl_count <= ($clog2(CPL_DEPTH)+1)'(CPL_DEPTH));
+      assert (beat_count <= ($clog2(BEAT_DEPTH)+1)'(BEAT_DEPTH));
+      // a dropped job in F is a first item with its reason
+      if (f_valid_q && f_nobeat_q)
+        assert (f_first_q && f_reason_q != smartnic_regs_pkg::DROP_NONE);
+      // the watched job: in F (its first item), then its decision in the decision queue at
+      // fv_w_push_ahead_q, then its completion in the completion queue at fv_w_cpl_ahead_q
+      if (fv_w_q && fv_w_inf_q) begin
+        assert (f_valid_q && f_first_q && f_job_q == fv_w_job_q &&
+                f_src_q == fv_w_src_q && f_dst_q == fv_w_dst_q);
+        assert (f_nobeat_q == fv_w_jdrop_q &&
+                (f_reason_q != smartnic_regs_pkg::DROP_NONE) == fv_w_early_q);
+        if (fv_w_jdrop_q) assert (f_reason_q == fv_w_jreason_q);
+        assert (!fv_w_pushed_q && !fv_w_lk_q && fv_w_push_ahead_q == FV_W'(dec_count));
+      end
+      if (fv_w_q && !fv_w_inf_q && !fv_w_pushed_q)
+        assert (fv_w_push_ahead_q < FV_W'(dec_count));
+      if (fv_w_q && !fv_w_pushed_q)
+        assert (FX'(fv_w_cpl_ahead_q) == FX'(cpl_count) + FX'(fv_w_push_ahead_q));
+      if (fv_w_q && fv_w_pushed_q)
+        assert (fv_w_push_ahead_q == '0 && fv_w_cpl_ahead_q < FV_W'(cpl_count));
+      // its answers: none before its lookups; both before its completion is queued
+      if (fv_w_q && !fv_w_lk_q) assert (fv_w_res_q == 2'd0);
+      if (fv_w_q && fv_w_lk_q) assert (!fv_w_early_q && !fv_w_jdrop_q);
+      if (fv_w_q && fv_w_lk_q && fv_w_pushed_q) assert (fv_w_res_q == 2'd3);
+    end
+  end
+
+`ifdef FORMAL
+  // Queued entries: decisions {job, nobeat, lookup, reason}; completions {cookie, idx, len,
+  // src_vm, dst_vm, verdict, reason}; source answers {hit, vm}.
+  logic [FV_W-1:0]  fv_dec_lk;        // queued decisions with lookups (= result pairs promised)
+  logic [FV_W-1:0]  fv_dec_lk_ahead;  // ... ahead of the watched job's decision
+  logic             fv_dec_ok;        // every queued decision: lookup iff no reason, drop has one
+  logic [DEC_W-1:0] fv_dec_w;         // the watched job's decision (valid when it is queued)
+  logic [CPL_W-1:0] fv_cpl_w;         // its completion (valid when queued)
+  logic [8:0]       fv_src_res_w;     // its source answer (valid when queued)
+  always_comb begin
+    fv_dec_lk       = '0;
+    fv_dec_lk_ahead = '0;
+    fv_dec_ok       = 1'b1;
+    fv_dec_w        = fv_dec_items[DEC_W-1:0];
+    fv_cpl_w        = fv_cpl_items[CPL_W-1:0];
+    fv_src_res_w    = fv_src_res_items[8:0];
+    for (int i = 0; i < DEC_DEPTH; i++) begin
+      if (($clog2(DEC_DEPTH)+1)'(i) < dec_count) begin
+        if (fv_dec_items[DEC_W*i + RW]) fv_dec_lk = fv_dec_lk + 1'b1;
+        if (fv_dec_items[DEC_W*i + RW] !=
+            (fv_dec_items[DEC_W*i +: RW] == smartnic_regs_pkg::DROP_NONE))
+          fv_dec_ok = 1'b0;
+        if (fv_dec_items[DEC_W*i + RW + 1] &&
+            fv_dec_items[DEC_W*i +: RW] == smartnic_regs_pkg::DROP_NONE)
+          fv_dec_ok = 1'b0;
+      end
+      if (FV_W'(i) < fv_w_push_ahead_q && fv_dec_items[DEC_W*i + RW])
+        fv_dec_lk_ahead = fv_dec_lk_ahead + 1'b1;
+      if (FV_W'(i) == fv_w_push_ahead_q) fv_dec_w = fv_dec_items[DEC_W*i +: DEC_W];
+    end
+    for (int i = 0; i < CPL_DEPTH; i++)
+      if (FV_W'(i) == fv_w_cpl_ahead_q) fv_cpl_w = fv_cpl_items[CPL_W*i +: CPL_W];
+    for (int i = 0; i < RES_DEPTH; i++)
+      if (FV_W'(i) == fv_dec_lk_ahead) fv_src_res_w = fv_src_res_items[9*i +: 9];
+  end
+
+  always_ff @(posedge clk) begin
+    if (!rst && fv_live_q) begin
+      assert (fv_dec_ok);
+      assert (FV_W'(credits_q) == fv_dec_lk);
+      if (fv_w_q && !fv_w_inf_q && !fv_w_pushed_q) begin
+        assert (fv_dec_w[DEC_W-1 -: JOB_W] == fv_w_job_q);
+        assert (fv_dec_w[RW+1] == fv_w_jdrop_q && fv_dec_w[RW] == fv_w_lk_q &&
+                (fv_dec_w[RW-1:0] != smartnic_regs_pkg::DROP_NONE) == fv_w_early_q);
+        if (fv_w_jdrop_q) assert (fv_dec_w[RW-1:0] == fv_w_jreason_q);
+        // its answers on each port: still to come (after fv_w_res*_ahead_q others), or
+        // queued behind the answers of the decisions ahead of it
+        if (fv_w_lk_q) begin
+          if (fv_w_res_q[0])
+            assert (fv_w_res_ahead_q == '0 && FV_W'(res_count) > fv_dec_lk_ahead);
+          else
+            assert (FX'(res_count) + FX'(fv_w_res_ahead_q) == FX'(fv_dec_lk_ahead));
+          if (fv_w_res_q[1])
+            assert (fv_w_res2_ahead_q == '0 && FV_W'(src_res_count) > fv_dec_lk_ahead &&
+                    fv_src_res_w == {fv_w_src_hit_q, fv_w_src_vm_q});
+          else
+            assert (FX'(src_res_count) + FX'(fv_w_res2_ahead_q) == FX'(fv_dec_lk_ahead));
+        end
+      end
+      if (fv_w_q && fv_w_pushed_q) begin
+        // {cookie, idx, len, src_vm} of its completion are its own
+        assert ({fv_cpl_w[CPL_W-1 -: 32], fv_cpl_w[CPL_W-33 -: 32], fv_cpl_w[RW+17 -: 8]} ==
+                {fv_w_job_q[31:0], fv_w_job_q[63:32], 8'(fv_w_job_q[JOB_W-1 -: VM_IDX_W])});
+        if (fv_cpl_w[RW+1 -: 2] != smartnic_regs_pkg::VERDICT_DROP) assert (fv_src_ok);
+        if (fv_w_jdrop_q)
+          assert (fv_cpl_w[RW+1 -: 2] == smartnic_regs_pkg::VERDICT_DROP &&
+                  fv_cpl_w[RW-1:0] == fv_w_jreason_q);
+      end
+    end
+  end
+`endif
 endmodule
