@@ -1,6 +1,10 @@
 // Shares the NIC's AXI4 write channels between N writers (TX completions, RX data, RX
-// completions). One whole burst at a time: the granted writer's AW and all its W beats pass
-// before the next grant, so W data can never interleave between bursts (AXI4 has no WID).
+// completions). Addresses and data are arbitrated separately: AWs are granted round robin,
+// one per clock, and each granted AW puts its writer's number on a queue; W beats are taken
+// only from the writer at the head of that queue, whole bursts, so they go out in AW order
+// and never interleave between bursts (AXI4 has no WID). The next AW is issued while the
+// previous bursts' data is still moving, so single-beat bursts (RX datagrams of 64 B frames,
+// completions) take one clock each instead of three (grant, AW, W).
 // The writer's number is the AWID; write responses are routed back by BID, and AXI keeps
 // responses of one ID in order, which the RX path relies on to know when its data landed.
 module axi_wr_arb #(
@@ -37,9 +41,10 @@ module axi_wr_arb #(
   input  logic [ID_W-1:0] m_bid,
   input  logic [1:0]      m_bresp
 );
-  logic             busy_q, aw_done_q;
-  logic [SEL_W-1:0] sel_q, last_q, pick;
-  logic             pick_ok;
+  localparam int W_ORDER = 8;            // AWs issued whose W beats have not all gone (power of two)
+
+  logic [SEL_W-1:0] last_q, held_q, pick, sel;
+  logic             hold_q, pick_ok;
 
   // Round robin starting after the last writer granted.
   always_comb begin
@@ -57,11 +62,36 @@ module axi_wr_arb #(
     end
   end
 
-  assign m_awvalid = busy_q && !aw_done_q;
-  assign m_awid    = ID_W'(sel_q);
-  assign m_wvalid  = busy_q && w_valid[sel_q];
-  assign m_wlast   = w_last[sel_q];
-  // One-hot select written as a loop: a variable part-select over the wide flat buses would
+  // ---- AW: an AW shown and not taken stays selected (AWVALID and payload must hold) ----
+  logic wo_in_ready, wo_valid, aw_fire, w_last_fire;
+  logic [SEL_W-1:0] wo_sel;
+  logic [$clog2(W_ORDER):0] wo_count;
+  assign sel       = hold_q ? held_q : pick;
+  // An AW goes out only if its W order entry fits (room only grows while it waits).
+  assign m_awvalid = (hold_q || pick_ok) && wo_in_ready;
+  assign m_awid    = ID_W'(sel);
+  assign aw_fire   = m_awvalid && m_awready;
+
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      last_q <= SEL_W'(N - 1);
+      hold_q <= 1'b0;
+    end else begin
+      if (aw_fire) last_q <= sel;
+      hold_q <= m_awvalid && !m_awready;
+      held_q <= sel;
+    end
+  end
+
+  // ---- W: the writers of the AWs issued, in order; the head's beats pass to its WLAST ----
+  sync_fifo #(.WIDTH(SEL_W), .DEPTH(W_ORDER)) u_w_order (
+    .clk, .rst, .in_valid(aw_fire), .in_ready(wo_in_ready), .in_data(sel),
+    .out_valid(wo_valid), .out_ready(w_last_fire), .out_data(wo_sel), .count(wo_count));
+  assign m_wvalid    = wo_valid && w_valid[wo_sel];
+  assign m_wlast     = w_last[wo_sel];
+  assign w_last_fire = m_wvalid && m_wready && m_wlast;
+
+  // One-hot selects written as loops: a variable part-select over the wide flat buses would
   // become a barrel shifter in synthesis.
   always_comb begin
     m_awaddr = '0;
@@ -69,9 +99,11 @@ module axi_wr_arb #(
     m_wdata  = '0;
     m_wstrb  = '0;
     for (int i = 0; i < N; i++) begin
-      if (sel_q == SEL_W'(i)) begin
+      if (sel == SEL_W'(i)) begin
         m_awaddr = aw_addr[64*i +: 64];
         m_awlen  = aw_len[8*i +: 8];
+      end
+      if (wo_sel == SEL_W'(i)) begin
         m_wdata  = w_data[512*i +: 512];
         m_wstrb  = w_strb[64*i +: 64];
       end
@@ -81,35 +113,8 @@ module axi_wr_arb #(
   always_comb begin
     aw_ready = '0;
     w_ready  = '0;
-    if (busy_q) begin
-      aw_ready[sel_q] = !aw_done_q && m_awready;
-      w_ready[sel_q]  = m_wready;
-    end
-  end
-
-  logic last_beat;
-  assign last_beat = m_wvalid && m_wready && m_wlast;
-
-  always_ff @(posedge clk) begin
-    if (rst) begin
-      busy_q    <= 1'b0;
-      aw_done_q <= 1'b0;
-      last_q    <= SEL_W'(N - 1);
-    end else if (!busy_q) begin
-      if (pick_ok) begin
-        busy_q    <= 1'b1;
-        aw_done_q <= 1'b0;
-        sel_q     <= pick;
-        last_q    <= pick;
-      end
-    end else begin
-      // The burst ends when both its address and its last data beat have been accepted.
-      if ((aw_done_q || m_awready) && last_beat) begin
-        busy_q <= 1'b0;
-      end else if (m_awvalid && m_awready) begin
-        aw_done_q <= 1'b1;
-      end
-    end
+    aw_ready[sel] = m_awvalid && m_awready;
+    if (wo_valid) w_ready[wo_sel] = m_wready;
   end
 
   assign m_bready = 1'b1;
@@ -121,7 +126,8 @@ module axi_wr_arb #(
 
   // ======================= assertions (Verilator --assert, Yosys -formal) ===================
   // Property 4 of docs/verification.md on the NIC's AW and W channels: VALID held until
-  // READY with the payload stable (given writers that keep theirs stable, as AXI requires).
+  // READY with the payload stable (given writers that keep theirs stable, as AXI requires),
+  // W beats only after their AW.
   // Checks start at the first reset: before it (simulation time 0) the state is arbitrary.
   logic fv_live_q;
   always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
@@ -148,6 +154,9 @@ module axi_wr_arb #(
         assert (m_awvalid && m_awid == fv_awid_q && m_awaddr == fv_awaddr_q && m_awlen == fv_awlen_q);
       if (fv_w_stall_q)
         assert (m_wvalid && m_wdata == fv_wdata_q && m_wstrb == fv_wstrb_q && m_wlast == fv_wlast_q);
+      // W beats only for a burst whose AW was issued; at most W_ORDER of them waiting.
+      if (m_wvalid) assert (wo_valid);
+      assert (32'(wo_count) <= W_ORDER);
     end
   end
 endmodule
