@@ -1,19 +1,24 @@
 // Shares the NIC's AXI4 write channels between N writers (TX completions, RX data, RX
-// completions). One whole burst at a time: the granted writer's AW and all its W beats pass
-// before the next grant, so W data can never interleave between bursts (AXI4 has no WID).
-// The memory may take the W beats before, with or after the AW (AXI allows it): the grant
-// ends when both the AW and the WLAST beat have been taken, and no W beat passes after WLAST.
+// completions). Addresses and data are arbitrated separately: AWs are granted round robin,
+// one per clock, and each granted AW puts its writer's number on a queue; W beats are taken
+// only from the writer at the head of that queue, whole bursts, so they go out in AW order
+// and never interleave between bursts (AXI4 has no WID). The next AW is issued while the
+// previous bursts' data is still moving, so single-beat bursts (RX datagrams of 64 B frames,
+// completions) take one clock each instead of three (grant, AW, W).
+// The W order queue is kept here rather than in a sync_fifo so that the proof can relate
+// every entry to its ghost copy (docs/verification.md, property 4).
 // The writer's number is the AWID; write responses are routed back by BID, and AXI keeps
 // responses of one ID in order, which the RX path relies on to know when its data landed.
 module axi_wr_arb #(
-  parameter int N    = 3,
-  parameter int ID_W = 4,
-  // Formal only (formal/fv_axi_wr_arb.sv), 0 in the NIC; each must make the proof fail.
-  // 1 = the grant ends when the AW is taken, without waiting for the burst's WLAST (the next
-  // writer's W beats then go out before the first burst's last beat). 2 = the bug the proof
-  // found: a WLAST taken before the AW is forgotten (W beats keep passing after it).
-  parameter int MUTANT = 0,
-  localparam int SEL_W = N > 1 ? $clog2(N) : 1
+  parameter int N       = 3,
+  parameter int ID_W    = 4,
+  parameter int W_ORDER = 8,         // AWs issued whose W beats have not all gone (power of two, >= 2)
+  // Formal mutants (formal/fv_axi_wr_arb.sv); 0 in the NIC. 1: W beats taken from the writer of
+  // the newest AW instead of the queue head (W out of AW order); 2: the queue head popped on
+  // every W beat instead of at WLAST (bursts interleave).
+  parameter int MUTANT  = 0,
+  localparam int SEL_W = N > 1 ? $clog2(N) : 1,
+  localparam int WO_AW = $clog2(W_ORDER)
 ) (
   input  logic              clk,
   input  logic              rst,
@@ -44,9 +49,8 @@ module axi_wr_arb #(
   input  logic [ID_W-1:0] m_bid,
   input  logic [1:0]      m_bresp
 );
-  logic             busy_q, aw_done_q, w_done_q;
-  logic [SEL_W-1:0] sel_q, last_q, pick;
-  logic             pick_ok;
+  logic [SEL_W-1:0] last_q, held_q, pick, sel;
+  logic             hold_q, pick_ok;
 
   // Round robin starting after the last writer granted.
   always_comb begin
@@ -64,11 +68,53 @@ module axi_wr_arb #(
     end
   end
 
-  assign m_awvalid = busy_q && !aw_done_q;
-  assign m_awid    = ID_W'(sel_q);
-  assign m_wvalid  = busy_q && !w_done_q && w_valid[sel_q];
-  assign m_wlast   = w_last[sel_q];
-  // One-hot select written as a loop: a variable part-select over the wide flat buses would
+  // ---- AW: an AW shown and not taken stays selected (AWVALID and payload must hold) ----
+  logic wo_in_ready, wo_valid, aw_fire, w_fire, w_pop;
+  logic [SEL_W-1:0] wo_sel, w_sel;
+  logic [WO_AW:0]   wo_count;
+  assign sel       = hold_q ? held_q : pick;
+  // An AW goes out only if its W order entry fits (room only grows while it waits).
+  assign m_awvalid = (hold_q || pick_ok) && wo_in_ready;
+  assign m_awid    = ID_W'(sel);
+  assign aw_fire   = m_awvalid && m_awready;
+
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      last_q <= SEL_W'(N - 1);
+      hold_q <= 1'b0;
+    end else begin
+      if (aw_fire) last_q <= sel;
+      hold_q <= m_awvalid && !m_awready;
+      held_q <= sel;
+    end
+  end
+
+  // ---- W: the writers of the AWs issued, in order; the head's beats pass to its WLAST ----
+  // The W order queue: one entry (the writer's number) per AW issued, removed at its WLAST.
+  logic [SEL_W-1:0] wo_mem [W_ORDER];
+  logic [WO_AW:0]   wo_wr_q, wo_rd_q;
+  assign wo_count    = wo_wr_q - wo_rd_q;
+  assign wo_in_ready = wo_count != (WO_AW+1)'(W_ORDER);
+  assign wo_valid    = wo_count != '0;
+  assign wo_sel      = wo_mem[wo_rd_q[WO_AW-1:0]];
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      wo_wr_q <= '0;
+      wo_rd_q <= '0;
+    end else begin
+      if (aw_fire) wo_wr_q <= wo_wr_q + 1'b1;
+      if (w_pop)   wo_rd_q <= wo_rd_q + 1'b1;
+    end
+  end
+  always_ff @(posedge clk) if (aw_fire) wo_mem[wo_wr_q[WO_AW-1:0]] <= sel;
+
+  assign w_sel    = MUTANT == 1 ? last_q : wo_sel;
+  assign m_wvalid = wo_valid && w_valid[w_sel];
+  assign m_wlast  = w_last[w_sel];
+  assign w_fire   = m_wvalid && m_wready;
+  assign w_pop    = w_fire && (m_wlast || MUTANT == 2);
+
+  // One-hot selects written as loops: a variable part-select over the wide flat buses would
   // become a barrel shifter in synthesis.
   always_comb begin
     m_awaddr = '0;
@@ -76,9 +122,11 @@ module axi_wr_arb #(
     m_wdata  = '0;
     m_wstrb  = '0;
     for (int i = 0; i < N; i++) begin
-      if (sel_q == SEL_W'(i)) begin
+      if (sel == SEL_W'(i)) begin
         m_awaddr = aw_addr[64*i +: 64];
         m_awlen  = aw_len[8*i +: 8];
+      end
+      if (w_sel == SEL_W'(i)) begin
         m_wdata  = w_data[512*i +: 512];
         m_wstrb  = w_strb[64*i +: 64];
       end
@@ -88,39 +136,8 @@ module axi_wr_arb #(
   always_comb begin
     aw_ready = '0;
     w_ready  = '0;
-    if (busy_q) begin
-      aw_ready[sel_q] = !aw_done_q && m_awready;
-      w_ready[sel_q]  = !w_done_q && m_wready;
-    end
-  end
-
-  logic last_beat;
-  assign last_beat = m_wvalid && m_wready && m_wlast;
-
-  always_ff @(posedge clk) begin
-    if (rst) begin
-      busy_q    <= 1'b0;
-      aw_done_q <= 1'b0;
-      w_done_q  <= 1'b0;
-      last_q    <= SEL_W'(N - 1);
-    end else if (!busy_q) begin
-      if (pick_ok) begin
-        busy_q    <= 1'b1;
-        aw_done_q <= 1'b0;
-        w_done_q  <= 1'b0;
-        sel_q     <= pick;
-        last_q    <= pick;
-      end
-    end else begin
-      // The burst ends when both its address and its last data beat have been accepted, in
-      // either order or in the same cycle.
-      if ((aw_done_q || m_awready) && (w_done_q || last_beat || MUTANT == 1)) begin
-        busy_q <= 1'b0;
-      end else begin
-        if (m_awvalid && m_awready)     aw_done_q <= 1'b1;
-        if (last_beat && MUTANT != 2)   w_done_q  <= 1'b1;
-      end
-    end
+    aw_ready[sel] = m_awvalid && m_awready;
+    if (wo_valid) w_ready[w_sel] = m_wready;
   end
 
   assign m_bready = 1'b1;
@@ -150,19 +167,23 @@ module axi_wr_arb #(
   logic [N*64-1:0]  fv_waddr_q, fv_wstrb_in_q;
   logic [N*8-1:0]   fv_wlen_q;
   logic [N*512-1:0] fv_wdata_in_q;
-  // AW / W pairing. Per writer: AW bursts and W bursts (counted at WLAST) taken from it, mod 4;
-  // its k-th W burst carries the data of its k-th AW (AXI order). A burst's tag = {writer, k}.
-  // Master side: AWs issued minus W bursts completed (0, 1 = an AW ahead, 3 = a W burst ahead),
-  // a W burst begun and not ended, the tag of the last AW and of the current/last W burst.
-  localparam int TAG_W = SEL_W + 2;
-  logic [2*N-1:0]   fv_awn_q, fv_wbn_q;
-  logic [1:0]       fv_d_q;
-  logic             fv_wst_q;
-  logic [TAG_W-1:0] fv_awtag_q, fv_wtag_q, fv_atag, fv_wtag;
-  logic [SEL_W-1:0] fv_wi, fv_ai;
-  logic             fv_aw_hs, fv_w_hs;
-  assign fv_aw_hs = m_awvalid && m_awready;
-  assign fv_w_hs  = m_wvalid && m_wready;
+  // AW / W pairing. Per writer: AW bursts and W bursts (counted at WLAST) taken from it, mod
+  // 2*W_ORDER; its k-th W burst carries the data of its k-th AW (AXI order). A burst's tag =
+  // {writer, k}. Master side, a ghost queue of the tags of the AWs issued (pushed at the AW
+  // handshake, removed at the WLAST handshake, in order): the k-th W burst on the master must be
+  // the burst of the k-th AW, so every W beat taken must be of the burst at the queue's head.
+  localparam int CNT_W = WO_AW + 1;
+  localparam int TAG_W = SEL_W + CNT_W;
+  logic [N*CNT_W-1:0] fv_awn_q, fv_wbn_q;
+  logic [TAG_W-1:0]   fv_gq_q [W_ORDER];
+  logic [WO_AW:0]     fv_gq_wr_q, fv_gq_rd_q, fv_gq_n;
+  logic [TAG_W-1:0]   fv_atag, fv_wtag, fv_gq_head;
+  logic [SEL_W-1:0]   fv_wi, fv_ai;
+  logic               fv_aw_hs, fv_w_hs;
+  assign fv_aw_hs   = m_awvalid && m_awready;
+  assign fv_w_hs    = m_wvalid && m_wready;
+  assign fv_gq_n    = fv_gq_wr_q - fv_gq_rd_q;
+  assign fv_gq_head = fv_gq_q[fv_gq_rd_q[WO_AW-1:0]];
   always_comb begin
     fv_wi = '0;
     fv_ai = '0;
@@ -170,11 +191,37 @@ module axi_wr_arb #(
       if (w_valid[i] && w_ready[i]) fv_wi = SEL_W'(i);
       if (m_awid == ID_W'(i)) fv_ai = SEL_W'(i);
     end
-    fv_atag = {fv_ai, fv_awn_q[2*fv_ai +: 2]};
-    fv_wtag = {fv_wi, fv_wbn_q[2*fv_wi +: 2]};
+    fv_atag = {fv_ai, fv_awn_q[CNT_W*fv_ai +: CNT_W]};
+    fv_wtag = {fv_wi, fv_wbn_q[CNT_W*fv_wi +: CNT_W]};
   end
-  // Fairness: per writer, the grants given to others while it has been waiting (AWVALID shown,
-  // not granted).
+  // For the induction helpers: the W order queue's entries by position from its head, their
+  // ghost tags, per entry the entries of the same writer ahead of it, per writer its entries.
+  logic [W_ORDER*SEL_W-1:0] fv_pos_w;
+  logic [W_ORDER*TAG_W-1:0] fv_pos_t;
+  logic [W_ORDER*CNT_W-1:0] fv_ahead;
+  logic [N*CNT_W-1:0]       fv_n_of;
+  always_comb begin
+    for (int p = 0; p < W_ORDER; p++) begin
+      fv_pos_w[SEL_W*p +: SEL_W] = wo_mem[wo_rd_q[WO_AW-1:0] + WO_AW'(p)];
+      fv_pos_t[TAG_W*p +: TAG_W] = fv_gq_q[wo_rd_q[WO_AW-1:0] + WO_AW'(p)];
+    end
+    for (int p = 0; p < W_ORDER; p++) begin
+      logic [CNT_W-1:0] a;
+      a = '0;
+      for (int q = 0; q < p; q++)
+        if (fv_pos_w[SEL_W*q +: SEL_W] == fv_pos_w[SEL_W*p +: SEL_W]) a = a + 1'b1;
+      fv_ahead[CNT_W*p +: CNT_W] = a;
+    end
+    for (int i = 0; i < N; i++) begin
+      logic [CNT_W-1:0] c;
+      c = '0;
+      for (int p = 0; p < W_ORDER; p++)
+        if (32'(wo_count) > p && fv_pos_w[SEL_W*p +: SEL_W] == SEL_W'(i)) c = c + 1'b1;
+      fv_n_of[CNT_W*i +: CNT_W] = c;
+    end
+  end
+  // Fairness: per writer, the AWs granted to others while it has been waiting (AWVALID shown,
+  // not taken).
   logic [N*8-1:0] fv_wait_cnt_q;
   always_ff @(posedge clk) begin
     fv_aw_stall_q <= !rst && m_awvalid && !m_awready;
@@ -193,23 +240,23 @@ module axi_wr_arb #(
     fv_wstrb_in_q  <= w_strb;
     fv_wlast_in_q  <= w_last;
     if (rst) begin
-      fv_awn_q <= '0;
-      fv_wbn_q <= '0;
-      fv_d_q   <= 2'd0;
-      fv_wst_q <= 1'b0;
+      fv_awn_q   <= '0;
+      fv_wbn_q   <= '0;
+      fv_gq_wr_q <= '0;
+      fv_gq_rd_q <= '0;
     end else begin
       for (int i = 0; i < N; i++) begin
-        fv_awn_q[2*i +: 2] <= fv_awn_q[2*i +: 2] + 2'(aw_valid[i] && aw_ready[i]);
-        fv_wbn_q[2*i +: 2] <= fv_wbn_q[2*i +: 2] + 2'(w_valid[i] && w_ready[i] && w_last[i]);
+        fv_awn_q[CNT_W*i +: CNT_W] <= fv_awn_q[CNT_W*i +: CNT_W] + CNT_W'(aw_valid[i] && aw_ready[i]);
+        fv_wbn_q[CNT_W*i +: CNT_W] <= fv_wbn_q[CNT_W*i +: CNT_W] +
+                                      CNT_W'(w_valid[i] && w_ready[i] && w_last[i]);
       end
-      fv_d_q <= fv_d_q + 2'(fv_aw_hs) - 2'(fv_w_hs && m_wlast);
-      if (fv_w_hs) fv_wst_q <= !m_wlast;
+      if (fv_aw_hs) fv_gq_wr_q <= fv_gq_wr_q + 1'b1;
+      if (fv_w_hs && m_wlast) fv_gq_rd_q <= fv_gq_rd_q + 1'b1;
     end
-    if (fv_aw_hs) fv_awtag_q <= fv_atag;
-    if (fv_w_hs && !fv_wst_q) fv_wtag_q <= fv_wtag;
+    if (fv_aw_hs) fv_gq_q[fv_gq_wr_q[WO_AW-1:0]] <= fv_atag;
     for (int i = 0; i < N; i++) begin
-      if (rst || !aw_valid[i] || (busy_q && sel_q == SEL_W'(i))) fv_wait_cnt_q[8*i +: 8] <= 8'd0;
-      else if (!busy_q && pick_ok && pick != SEL_W'(i)) fv_wait_cnt_q[8*i +: 8] <= fv_wait_cnt_q[8*i +: 8] + 8'd1;
+      if (rst || !aw_valid[i] || aw_ready[i]) fv_wait_cnt_q[8*i +: 8] <= 8'd0;
+      else if (fv_aw_hs) fv_wait_cnt_q[8*i +: 8] <= fv_wait_cnt_q[8*i +: 8] + 8'd1;
     end
   end
   always_ff @(posedge clk) begin
@@ -236,7 +283,7 @@ module axi_wr_arb #(
       if (fv_w_stall_q)
         assert (m_wvalid && m_wdata == fv_wdata_q && m_wstrb == fv_wstrb_q && m_wlast == fv_wlast_q);
       // P4: requests pass unchanged: AWID is the writer's number, address, length and W beats
-      // are the granted writer's own, and only that writer sees the handshakes.
+      // are the selected writer's own, and only that writer sees the handshakes.
       if (m_awvalid) begin
         assert (32'(m_awid) < N);
         assert (m_awaddr[5:0] == 6'd0 && {3'd0, m_awaddr[11:0]} + {1'b0, m_awlen, 6'd0} + 15'd64 <= 15'd4096);
@@ -245,62 +292,52 @@ module axi_wr_arb #(
         if (m_awvalid && m_awid == ID_W'(i))
           assert (aw_valid[i] && m_awaddr == aw_addr[64*i +: 64] && m_awlen == aw_len[8*i +: 8]);
         assert ((aw_valid[i] && aw_ready[i]) == (fv_aw_hs && m_awid == ID_W'(i)));
-        if (m_wvalid && sel_q == SEL_W'(i))
+        if (m_wvalid && w_sel == SEL_W'(i))
           assert (w_valid[i] && m_wdata == w_data[512*i +: 512] && m_wstrb == w_strb[64*i +: 64] &&
                   m_wlast == w_last[i]);
-        assert ((w_valid[i] && w_ready[i]) == (fv_w_hs && sel_q == SEL_W'(i)));
+        assert ((w_valid[i] && w_ready[i]) == (fv_w_hs && w_sel == SEL_W'(i)));
         // B routed by BID (always taken).
         assert (b_valid[i] == (m_bvalid && m_bid == ID_W'(i)));
-        // Fairness: a writer holding AWVALID is granted before N grants go to others.
+        // Fairness: a writer holding AWVALID is granted before N AWs go to others (AWs go out
+        // whenever the W order queue has room).
         assert (32'(fv_wait_cnt_q[8*i +: 8]) <= N - 1);
       end
       assert (m_bready);
       // P4 / AXI4 write ordering: the k-th W burst on the master carries the data of the k-th
       // AW (so it is written where its AW says), and the beats of one W burst all come from one
-      // burst of one writer (no interleaving). At most one AW or one W burst is ahead.
-      assert (fv_d_q != 2'd2);
-      // (begin/end around each assert: a bare `else` after an assert would be its action.)
-      if (fv_w_hs) begin
-        if (fv_d_q == 2'd1) begin
-          assert (fv_wtag == fv_awtag_q);              // the beat belongs to the pending AW
-        end else if (fv_wst_q) begin
-          assert (fv_wtag == fv_wtag_q);               // same burst as the beats before it
-        end else if (fv_aw_hs && fv_d_q == 2'd0) begin
-          assert (fv_wtag == fv_atag);                 // AW and first beat together
-        end else begin
-          assert (fv_d_q == 2'd0 || fv_aw_hs);         // a W burst begun ahead of its AW
-        end
-      end
-      if (fv_aw_hs) begin
-        if (fv_d_q == 2'd3 || (fv_d_q == 2'd0 && fv_wst_q)) begin
-          assert (fv_atag == fv_wtag_q);               // the AW of the burst ahead of it
-        end else begin
-          assert (fv_d_q == 2'd0);                     // never two AWs ahead
-        end
-      end
+      // burst of one writer (no interleaving: the head changes only at WLAST). W only after its
+      // AW; at most W_ORDER AWs ahead of their W bursts.
+      assert (32'(fv_gq_n) <= W_ORDER);
+      if (fv_aw_hs) assert (32'(fv_gq_n) < W_ORDER);
+      if (fv_w_hs) assert (fv_gq_n != '0 && fv_wtag == fv_gq_head);
 
-      // Inductive helpers: the ghost state agrees with the grant state.
-      assert (32'(last_q) < N);
-      if (busy_q) assert (32'(sel_q) < N && sel_q == last_q && !(aw_done_q && w_done_q));
-      if (!busy_q) begin
-        assert (fv_d_q == 2'd0 && !fv_wst_q);
-      end else begin
-        assert (fv_d_q == (aw_done_q ? 2'd1 : w_done_q ? 2'd3 : 2'd0));
+      // Inductive helpers. The design's W order queue is the ghost queue without the numbers:
+      // same pointers, same writers; a writer's entries are numbered from its W bursts done,
+      // and they are its AWs not yet matched by a W burst.
+      assert (fv_gq_wr_q == wo_wr_q && fv_gq_rd_q == wo_rd_q);
+      for (int p = 0; p < W_ORDER; p++) begin
+        if (32'(wo_count) > p) begin
+          assert (32'(fv_pos_w[SEL_W*p +: SEL_W]) < N);
+          assert (fv_pos_t[TAG_W*p +: TAG_W] ==
+                  {fv_pos_w[SEL_W*p +: SEL_W],
+                   CNT_W'(fv_wbn_q[CNT_W*fv_pos_w[SEL_W*p +: SEL_W] +: CNT_W] + fv_ahead[CNT_W*p +: CNT_W])});
+        end
       end
-      if (fv_wst_q) assert (busy_q && !w_done_q && fv_wtag_q == {sel_q, fv_wbn_q[2*sel_q +: 2]});
-      if (busy_q && aw_done_q) assert (fv_awtag_q == {sel_q, fv_awn_q[2*sel_q +: 2] - 2'd1});
-      if (busy_q && w_done_q) assert (fv_wtag_q == {sel_q, fv_wbn_q[2*sel_q +: 2] - 2'd1});
-      if (fv_aw_stall_q) assert (busy_q && !aw_done_q && fv_waw_stall_q[sel_q]);
-      if (fv_w_stall_q) assert (busy_q && !w_done_q && fv_ww_stall_q[sel_q]);
+      // A hold is the AW shown and not taken in the last cycle (its writer must still show it).
+      assert (32'(last_q) < N);
+      assert (hold_q == fv_aw_stall_q);
+      if (hold_q) assert (32'(held_q) < N && fv_waw_stall_q[held_q] && wo_in_ready);
+      if (fv_w_stall_q) assert (fv_ww_stall_q[w_sel]);
       for (int i = 0; i < N; i++) begin
-        // Only the granted writer can have an AW or a W burst taken without its partner.
-        assert (fv_awn_q[2*i +: 2] - fv_wbn_q[2*i +: 2] ==
-                ((busy_q && sel_q == SEL_W'(i)) ? fv_d_q : 2'd0));
+        assert (fv_awn_q[CNT_W*i +: CNT_W] - fv_wbn_q[CNT_W*i +: CNT_W] == fv_n_of[CNT_W*i +: CNT_W]);
         // The round robin moves towards a waiting writer with every grant to another one.
-        // Distance from the last grant forward to i: 1..N.
-        if (!(busy_q && sel_q == SEL_W'(i)))
-          assert (32'(fv_wait_cnt_q[8*i +: 8]) +
-                  (i > 32'(last_q) ? i - 32'(last_q) : i + N - 32'(last_q)) <= N);
+        // Distance from the last grant forward to i: 1..N; a held AW is nearer than a writer
+        // that was waiting when it was picked.
+        assert (32'(fv_wait_cnt_q[8*i +: 8]) +
+                (i > 32'(last_q) ? i - 32'(last_q) : i + N - 32'(last_q)) <= N);
+        if (hold_q && held_q != SEL_W'(i) && fv_wait_cnt_q[8*i +: 8] != 8'd0)
+          assert ((32'(held_q) > 32'(last_q) ? 32'(held_q) - 32'(last_q) : 32'(held_q) + N - 32'(last_q)) <
+                  (i > 32'(last_q) ? i - 32'(last_q) : i + N - 32'(last_q)));
       end
     end
   end

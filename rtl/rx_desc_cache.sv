@@ -1,12 +1,17 @@
 // RX descriptor cache: hands out, per VM, the next free input buffer the host posted on that
 // VM's RX ring.
 //
-// Each VM has room for eight descriptors (two 64-byte beats). Whenever a VM holds four or
-// fewer and the host has posted more, the cache reads the next beat in the background, the
-// VM that a frame is waiting for first, the others round robin; every VM may have a read in
-// flight at once. Descriptor reads share the AXI read channel with TX datagram reads and
-// wait behind them, so refilling before a frame needs the buffer, for all VMs in parallel,
-// is what keeps a busy TX from starving RX.
+// Each VM has room for PER_VM descriptors (PER_VM / 4 beats of 64 bytes). Descriptor i of a
+// VM's ring lives in slot i mod PER_VM, so the descriptors between the next one to hand out
+// and the next one to read from memory (at most PER_VM) never share a slot. Whenever a VM's
+// slots can take the rest of the next ring beat, the cache reads it in the background, the
+// VM that a frame is waiting for first, the others round robin. A VM may have many reads in
+// flight: with a 1 us read latency and a frame every 1.7 cycles, a VM receiving a quarter of
+// the traffic uses ~40 descriptors per read latency, so one read of four in flight per VM
+// (what the cache did before) capped RX at ~16 frames per read latency. Descriptor reads
+// share the AXI read channel with TX datagram reads and wait behind them, so refilling
+// before a frame needs the buffer, for all VMs in parallel, is what keeps a busy TX from
+// starving RX.
 //
 // A VM's ring is read only while it lies wholly inside that VM's guest-memory window (65-bit
 // arithmetic, whole 64-byte beats; bits [5:0] of the ring base are ignored). Otherwise the
@@ -14,6 +19,8 @@
 // descriptors are used): closing a VM's window stops every NIC access to its memory.
 module rx_desc_cache #(
   parameter int NUM_VMS   = smartnic_regs_pkg::NUM_VMS,
+  parameter int PER_VM    = 64,       // cached or requested descriptors per VM (multiple of 4, power of two)
+  parameter int MAX_READS = 64,       // descriptor reads in flight, all VMs (power of two)
   // Formal mutant (docs/verification.md), 0 in the design: 1 accepts a ring ending one byte
   // past the window (an off-by-one in the window end), which the isolation proof must catch.
   parameter bit MUTANT_WINDOW_END = 1'b0,
@@ -48,15 +55,22 @@ module rx_desc_cache #(
   input  logic [511:0] r_data,
   input  logic [1:0]  r_resp
 );
-  localparam int PER_VM = 8;                    // cached descriptors per VM (two beats)
+  localparam int PER_BEAT = 4;                      // 16-byte descriptors per 64-byte beat
+  localparam int BEATS    = PER_VM / PER_BEAT;      // cached beats per VM
+  localparam int BEAT_W   = BEATS > 1 ? $clog2(BEATS) : 1;
+  localparam int SLOT_W   = $clog2(PER_VM);
+  localparam int CNT_W    = SLOT_W + 1;             // 0..PER_VM
+  localparam int RD_W     = $clog2(MAX_READS) + 1;  // 0..MAX_READS
+  // Below this many descriptors cached or coming, a VM's ring is read even if the host has
+  // posted only part of the next beat (otherwise the cache waits for whole beats).
+  localparam int LOW_WATER = 2 * PER_BEAT;
 
-  // Two beats per VM, addressed {vm, half}: a small memory (LUT RAM) rather than one wide
-  // vector, so the read is a 16-way choice of a beat instead of a barrel shift over 8 Kbit.
-  logic [511:0] cache_mem [NUM_VMS*2];
-  logic [NUM_VMS*4-1:0]    cnt_q;               // cached descriptors not yet used (0..8)
-  logic [NUM_VMS*16-1:0]   fetch_q;             // next ring index to read from memory
-  logic [NUM_VMS-1:0]      inflight_q;          // a descriptor read is in flight for the VM
-  logic [VM_IDX_W-1:0]     rr_q;
+  logic [CNT_W*NUM_VMS-1:0] cnt_q;              // cached descriptors not yet used
+  logic [CNT_W*NUM_VMS-1:0] infl_q;             // descriptors requested, not yet arrived
+  logic [RD_W*NUM_VMS-1:0]  rds_q;              // reads in flight (including those to skip)
+  logic [RD_W*NUM_VMS-1:0]  skip_q;             // oldest reads in flight whose data is stale
+  logic [NUM_VMS*16-1:0]    fetch_q;            // next ring index to read from memory
+  logic [VM_IDX_W-1:0]      rr_q;
   // Reads in flight, oldest first (one ID: answered in order): VM, first index, count.
   localparam int REC_W = VM_IDX_W + 16 + 3;
   logic             rec_valid, rec_in_ready;
@@ -64,8 +78,8 @@ module rx_desc_cache #(
   logic [VM_IDX_W-1:0] rvm;
   logic [15:0]      rstart;
   logic [2:0]       rwant;
-  logic             issue;
-  logic [$clog2(NUM_VMS < 2 ? 2 : NUM_VMS):0] rec_count;
+  logic             issue, r_fire, r_skip, r_ok;
+  logic [RD_W-1:0]  rec_count;
 
   // ---- which VMs want a refill, and how many descriptors the next read would bring ----
   logic [NUM_VMS-1:0] need, ring_ok;
@@ -74,7 +88,8 @@ module rx_desc_cache #(
   logic [NUM_VMS*65-1:0] win_end;     // first byte after each window (65 bits: no wrap)
   always_comb begin
     for (int v = 0; v < NUM_VMS; v++) begin
-      logic [15:0] mask, pos, avail, to_end, n;
+      logic [15:0] mask, pos, avail, to_end, n, rest;
+      logic [CNT_W:0] held;
       logic [64:0] ring_end;
       mask   = 16'((17'd1 << vm_rx_size_log2[5*v +: 5]) - 17'd1);
       base_al[64*v +: 64] = {vm_rx_base[64*v+6 +: 58], 6'd0};
@@ -86,11 +101,14 @@ module rx_desc_cache #(
       pos    = fetch_q[16*v +: 16] & mask;
       avail  = vm_rx_prod[16*v +: 16] - fetch_q[16*v +: 16];
       to_end = mask - pos + 16'd1;
-      n      = 16'd4 - 16'(pos[1:0]);
+      rest   = 16'(PER_BEAT) - 16'(pos[1:0]);
+      n      = rest;
       if (avail < n) n = avail;
       if (to_end < n) n = to_end;
       n_of[3*v +: 3] = 3'(n);
-      need[v] = n != 16'd0 && cnt_q[4*v +: 4] <= 4'(PER_VM / 2) && !inflight_q[v] && ring_ok[v];
+      held   = (CNT_W+1)'(cnt_q[CNT_W*v +: CNT_W]) + (CNT_W+1)'(infl_q[CNT_W*v +: CNT_W]);
+      need[v] = n != 16'd0 && 32'(held) + 32'(n) <= PER_VM && ring_ok[v] &&
+                (n == rest || n == to_end || 32'(held) < LOW_WATER);
     end
   end
 
@@ -116,84 +134,124 @@ module rx_desc_cache #(
 
   // ---- answering a request ----
   logic have, pending;
-  assign have    = cnt_q[4*req_vm +: 4] != 4'd0;
+  assign have    = cnt_q[CNT_W*req_vm +: CNT_W] != '0;
   // Buffers are coming for this VM: posted and not yet read, or being read right now.
   // A ring outside the window brings none.
   assign pending = (vm_rx_prod[16*req_vm +: 16] != fetch_q[16*req_vm +: 16] && ring_ok[req_vm]) ||
-                   inflight_q[req_vm];
+                   infl_q[CNT_W*req_vm +: CNT_W] != '0;
   assign rsp_valid  = req_valid && (have || !pending);
   assign rsp_ok     = have;
   assign rsp_reason = smartnic_regs_pkg::DROP_RX_NO_BUFFER;
-  logic [2:0]   slot;
-  logic [127:0] desc;
-  assign slot       = vm_rx_next[16*req_vm +: 3];
-  logic [511:0] beat;
-  assign beat       = cache_mem[{req_vm, slot[2]}];
-  assign desc       = beat[128*slot[1:0] +: 128];
+
+  // Four lane memories (one per descriptor of a beat), addressed {vm, beat}: a read that
+  // brings only part of a beat writes only its own descriptors, so a slot still waiting to
+  // be used is never overwritten by a stale copy of the ring.
+  logic [SLOT_W-1:0]  slot;
+  logic [127:0]       lane_rd [PER_BEAT];
+  logic [127:0]       desc;
+  logic [SLOT_W-1:0]  wslot;
+  logic [PER_BEAT-1:0] lane_we;
+  assign slot  = SLOT_W'(vm_rx_next[16*req_vm +: 16]);
+  assign wslot = SLOT_W'(rstart);
+  always_comb begin
+    for (int l = 0; l < PER_BEAT; l++)
+      lane_we[l] = r_ok && 3'(l) >= 3'(rstart[1:0]) && 3'(l) < 3'(rstart[1:0]) + rwant;
+  end
+  for (genvar l = 0; l < PER_BEAT; l++) begin : g_lane
+    logic [127:0] mem [NUM_VMS * BEATS];
+    always_ff @(posedge clk) begin
+      if (lane_we[l]) mem[{rvm, BEAT_W'(wslot >> 2)}] <= r_data[128*l +: 128];
+    end
+    assign lane_rd[l] = mem[{req_vm, BEAT_W'(slot >> 2)}];
+  end
+  assign desc       = lane_rd[slot[1:0]];
   assign rsp_addr   = desc[8*smartnic_regs_pkg::RX_DESC_ADDR_BYTE +: 64];
   assign rsp_cap    = desc[8*smartnic_regs_pkg::RX_DESC_LEN_BYTE +: 16];
   assign rsp_cookie = desc[8*smartnic_regs_pkg::RX_DESC_COOKIE_BYTE +: 32];
   assign rsp_idx    = vm_rx_next[16*req_vm +: 16];
 
-  assign issue  = !ar_valid && pick_ok && rec_in_ready;
+  // A new read may go out in the cycle the previous one is accepted: one read per clock.
+  assign issue  = (!ar_valid || ar_ready) && pick_ok && rec_in_ready;
   assign rec_in = {pick, fetch_q[16*pick +: 16], n_of[3*pick +: 3]};
-  sync_fifo #(.WIDTH(REC_W), .DEPTH(NUM_VMS < 2 ? 2 : NUM_VMS)) u_reads (
+  sync_fifo #(.WIDTH(REC_W), .DEPTH(MAX_READS)) u_reads (
     .clk, .rst, .in_valid(issue), .in_ready(rec_in_ready), .in_data(rec_in),
-    .out_valid(rec_valid), .out_ready(r_valid && r_ready), .out_data(rec_out), .count(rec_count));
+    .out_valid(rec_valid), .out_ready(r_fire), .out_data(rec_out), .count(rec_count));
   assign {rvm, rstart, rwant} = rec_out;
   assign r_ready = rec_valid;
+  assign r_fire  = r_valid && r_ready;
+  // The oldest reads of a VM after a failed read or a ring restart bring stale data: skipped.
+  assign r_skip  = r_fire && skip_q[RD_W*rvm +: RD_W] != '0;
+  assign r_ok    = r_fire && !r_skip && r_resp == 2'b00;
 
   always_ff @(posedge clk) begin
     if (rst) begin
       cnt_q      <= '0;
+      infl_q     <= '0;
+      rds_q      <= '0;
+      skip_q     <= '0;
       fetch_q    <= '0;
       vm_rx_next <= '0;
-      inflight_q <= '0;
       ar_valid   <= 1'b0;
       rr_q       <= '0;
     end else begin
       if (ar_valid && ar_ready) ar_valid <= 1'b0;
       if (issue) begin
         // Read the beat holding the VM's next descriptors (the ring is 64-byte aligned and
-        // at least four entries long, so a beat never straddles the ring's end). The ring
-        // index moves on now, so the next refill of this VM reads the following beat.
+        // at least four entries long, so a beat never straddles the ring's end).
         ar_valid <= 1'b1;
         ar_addr  <= base_al[64*pick +: 64] +
                     {44'd0, 14'((fetch_q[16*pick +: 16] &
                                  16'((17'd1 << vm_rx_size_log2[5*pick +: 5]) - 17'd1)) >> 2), 6'd0};
         ar_len   <= 8'd0;
-        fetch_q[16*pick +: 16] <= fetch_q[16*pick +: 16] + 16'(n_of[3*pick +: 3]);
-        inflight_q[pick] <= 1'b1;
         rr_q     <= pick;
       end
-      if (r_valid && r_ready) begin
-        inflight_q[rvm] <= 1'b0;
-        // A failed read gives the ring index back; the refill is simply tried again.
-        if (r_resp != 2'b00) fetch_q[16*rvm +: 16] <= rstart;
-      end
       for (int v = 0; v < NUM_VMS; v++) begin
-        logic [3:0] c;
-        // (cache_mem is written in its own block below: memories take no reset)
-        c = cnt_q[4*v +: 4];
-        if (r_valid && r_ready && r_resp == 2'b00 && rvm == VM_IDX_W'(v)) c = c + 4'(rwant);
-        if (rsp_valid && rsp_ok && req_vm == VM_IDX_W'(v)) c = c - 4'd1;
-        cnt_q[4*v +: 4] <= c;
-      end
-      if (rsp_valid && rsp_ok) vm_rx_next[16*req_vm +: 16] <= vm_rx_next[16*req_vm +: 16] + 16'd1;
-      for (int v = 0; v < NUM_VMS; v++) begin
-        if (vm_rx_reset[v]) begin
-          cnt_q[4*v +: 4]        <= '0;
-          fetch_q[16*v +: 16]    <= '0;
-          vm_rx_next[16*v +: 16] <= '0;
+        logic [CNT_W-1:0] c, f;
+        logic [RD_W-1:0]  r, s;
+        logic [15:0]      fe;
+        logic             iss, ret;
+        iss = issue && pick == VM_IDX_W'(v);
+        ret = r_fire && rvm == VM_IDX_W'(v);
+        c  = cnt_q[CNT_W*v +: CNT_W];
+        f  = infl_q[CNT_W*v +: CNT_W];
+        r  = rds_q[RD_W*v +: RD_W] + RD_W'(iss) - RD_W'(ret);
+        s  = skip_q[RD_W*v +: RD_W];
+        fe = fetch_q[16*v +: 16];
+        if (iss) begin
+          // The ring index moves on now, so the next refill of this VM reads what follows.
+          fe = fe + 16'(n_of[3*v +: 3]);
+          f  = f + CNT_W'(n_of[3*v +: 3]);
         end
+        if (ret && r_skip) begin
+          s = s - RD_W'(1);
+        end else if (ret && r_resp != 2'b00) begin
+          // A failed read gives the ring index back and the refill is tried again; the VM's
+          // later reads in flight (this cycle's included) read past it: their data is skipped.
+          fe = rstart;
+          f  = '0;
+          s  = r;
+        end else if (ret) begin
+          c = c + CNT_W'(rwant);
+          f = f - CNT_W'(rwant);
+        end
+        if (rsp_valid && rsp_ok && req_vm == VM_IDX_W'(v)) c = c - CNT_W'(1);
+        if (vm_rx_reset[v]) begin
+          // A restarted ring: reads in flight (this cycle's included) bring stale descriptors.
+          c  = '0;
+          f  = '0;
+          fe = '0;
+          s  = r;
+        end
+        cnt_q[CNT_W*v +: CNT_W]  <= c;
+        infl_q[CNT_W*v +: CNT_W] <= f;
+        rds_q[RD_W*v +: RD_W]    <= r;
+        skip_q[RD_W*v +: RD_W]   <= s;
+        fetch_q[16*v +: 16]      <= fe;
+        if (vm_rx_reset[v]) vm_rx_next[16*v +: 16] <= '0;
+        else if (rsp_valid && rsp_ok && req_vm == VM_IDX_W'(v))
+          vm_rx_next[16*v +: 16] <= vm_rx_next[16*v +: 16] + 16'd1;
       end
     end
-  end
-
-  // Descriptor i lives in half i[2] of the VM's two beats; the entries still unused are in
-  // the other half or are these same ones, so nothing live is overwritten.
-  always_ff @(posedge clk) begin
-    if (r_valid && r_ready && r_resp == 2'b00) cache_mem[{rvm, rstart[2]}] <= r_data;
   end
 
   /* verilator lint_off UNUSEDSIGNAL */
@@ -234,8 +292,10 @@ module rx_desc_cache #(
       end
       // P4: AR held until accepted, payload stable.
       if (fv_stall_q) assert (ar_valid && ar_addr == fv_ar_addr_q && ar_len == fv_ar_len_q);
-      // P4: at most one read in flight per VM.
-      assert (32'(rec_count) <= NUM_VMS);
+      // P4: reads in flight are bounded by the record queue (MAX_READS; a VM may have several,
+      // answered in order), and a response is taken only with its record (r_ready = rec_valid).
+      assert (32'(rec_count) <= MAX_READS);
+      if (r_ready) assert (rec_valid);
     end
   end
 endmodule

@@ -21,6 +21,7 @@ set(SMARTNIC_RTL_SOURCES
   ${SMARTNIC_RTL_DIR}/tx_stats.sv
   ${SMARTNIC_RTL_DIR}/rx_parse.sv
   ${SMARTNIC_RTL_DIR}/rx_desc_cache.sv
+  ${SMARTNIC_RTL_DIR}/rx_dma_writer.sv
   ${SMARTNIC_RTL_DIR}/rx_dma.sv
   ${SMARTNIC_RTL_DIR}/rx_stats.sv
   ${SMARTNIC_RTL_DIR}/drop_counters.sv
