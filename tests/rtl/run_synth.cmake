@@ -2,10 +2,13 @@
 # in the folder DIR, and checks that it produced a netlist with flip-flops and LUTs (a synthesis
 # that silently optimised everything away would fail here). DIR is what scripts/synth_report.py
 # reads with --nic-dir, so the synthesis report does not need a second 5-minute run.
+# `chformal -remove` after elaboration: the RTL's assertion blocks (and the fv_* ghost logic
+# that only feeds them) are not hardware; kept, their $assert cells would keep that logic in
+# the netlist and in the figures.
 separate_arguments(_srcs UNIX_COMMAND "${SOURCES}")
 file(MAKE_DIRECTORY ${DIR})
 execute_process(
-  COMMAND ${YOSYS} -q -l yosys.log -p "read_verilog -sv ${SOURCES}; synth_xilinx -family xcup -top smartnic_top; script ${ANALYSIS}"
+  COMMAND ${YOSYS} -q -l yosys.log -p "read_verilog -sv ${SOURCES}; hierarchy -top smartnic_top; chformal -remove; synth_xilinx -family xcup -top smartnic_top; script ${ANALYSIS}"
   WORKING_DIRECTORY ${DIR}
   RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
