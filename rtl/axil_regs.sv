@@ -387,55 +387,51 @@ module axil_regs #(
     .drop(rd_drop));
   assign s_arready = !s_rvalid && !tbl_rd_pend && !bus_hold;
 
-  // Per-VM reads in two steps: first the addressed VM's registers are selected as a whole
-  // (every VM's VM_REGS words, rd_vm decoded to one-hot, AND-OR), then the offset picks one
-  // word of that VM (AND-OR against the VM_OFF table). Selecting each register straight out of
-  // the flat per-VM vectors (vm_x[W*rd_vm +: 32], one variable part-select per register) made
-  // Yosys build a wide shifter per register, the slowest part of the NIC's synthesis.
-  logic [NUM_VMS*VM_REGS*32-1:0] vm_words;  // VM v's registers: VM_REGS words, VM_OFF order
-  // One always_comb of slice writes, not a generate of continuous assigns: Verilator merged those
-  // into one chain of ever wider concatenations (some 180 copies of up to 5888 bits, every
-  // cycle, since the counters change every cycle), which was most of the simulator's time.
-  always_comb begin
-    vm_words = '0;
-    for (int v = 0; v < NUM_VMS; v++) begin
+  // The read word is selected inside the clocked block, under the accepted read, with every
+  // part-select constant (the loops unroll). Synthesis gets the same AND-OR mux in front of the
+  // s_rdata register; the simulator evaluates it only on the cycle a read is accepted. Built as
+  // a continuous mux it was the simulator's largest single cost: the per-VM counters change
+  // every cycle, so Verilator rebuilt all NUM_VMS * VM_REGS words (and re-ran the mux from the
+  // address inputs twice per clock) although the host reads a register perhaps once in 10^4
+  // cycles. (Selecting with variable part-selects, vm_x[W*rd_vm +: 32], made Yosys build a
+  // wide shifter per register instead.)
+  function automatic logic [31:0] vm_reg(input int v, input int i);
+    // VM v's register i, i indexing VM_OFF: the ring registers first, then OTHER_OFF.
+    logic [31:0] w;
+    w = '0;
+    if (i < NUM_RINGS * RING_REGS) begin
       for (int r = 0; r < NUM_RINGS; r++) begin
-        vm_words[32*(VM_REGS*v + RING_REGS*r + R_BASE_LO) +: 32]   = ring_base[64*(r*NUM_VMS+v) +: 32];
-        vm_words[32*(VM_REGS*v + RING_REGS*r + R_BASE_HI) +: 32]   = ring_base[64*(r*NUM_VMS+v)+32 +: 32];
-        vm_words[32*(VM_REGS*v + RING_REGS*r + R_SIZE_LOG2) +: 32] =
-            32'(ring_size_log2[RING_LOG2_W*(r*NUM_VMS+v) +: RING_LOG2_W]);
-        vm_words[32*(VM_REGS*v + RING_REGS*r + R_PROD) +: 32]  = 32'(ring_prod[RING_IDX_W*(r*NUM_VMS+v) +: RING_IDX_W]);
-        vm_words[32*(VM_REGS*v + RING_REGS*r + R_FETCH) +: 32] = 32'(ring_fetch[RING_IDX_W*(r*NUM_VMS+v) +: RING_IDX_W]);
+        if (i == RING_REGS * r + R_BASE_LO)   w = ring_base[64*(r*NUM_VMS+v) +: 32];
+        if (i == RING_REGS * r + R_BASE_HI)   w = ring_base[64*(r*NUM_VMS+v)+32 +: 32];
+        if (i == RING_REGS * r + R_SIZE_LOG2) w = 32'(ring_size_log2[RING_LOG2_W*(r*NUM_VMS+v) +: RING_LOG2_W]);
+        if (i == RING_REGS * r + R_PROD)      w = 32'(ring_prod[RING_IDX_W*(r*NUM_VMS+v) +: RING_IDX_W]);
+        if (i == RING_REGS * r + R_FETCH)     w = 32'(ring_fetch[RING_IDX_W*(r*NUM_VMS+v) +: RING_IDX_W]);
       end
-      // In OTHER_OFF order.
-      vm_words[32*(VM_REGS*v + NUM_RINGS*RING_REGS) +: 32*OTHER_REGS] = {
-        vm_cnt_rx_drop[32*v +: 32], vm_cnt_rx_bytes[32*v +: 32], vm_cnt_rx[32*v +: 32],
-        vm_cnt_bytes[32*v +: 32],   vm_cnt_drop[32*v +: 32],     vm_cnt_hairpin[32*v +: 32],
-        vm_cnt_external[32*v +: 32], vm_cnt_desc[32*v +: 32],
-        vm_win_size[64*v+32 +: 32], vm_win_size[64*v +: 32],
-        vm_win_base[64*v+32 +: 32], vm_win_base[64*v +: 32],
-        32'(vm_enable[v])};
+    end else begin
+      // OTHER_OFF order, from its lowest word: CTRL, WIN_BASE_LO/HI, WIN_SIZE_LO/HI, CNT_DESC,
+      // CNT_EXTERNAL, CNT_HAIRPIN, CNT_DROP, CNT_BYTES, CNT_RX, CNT_RX_BYTES, CNT_RX_DROP.
+      case (i - NUM_RINGS * RING_REGS)
+        0:  w = 32'(vm_enable[v]);
+        1:  w = vm_win_base[64*v +: 32];
+        2:  w = vm_win_base[64*v+32 +: 32];
+        3:  w = vm_win_size[64*v +: 32];
+        4:  w = vm_win_size[64*v+32 +: 32];
+        5:  w = vm_cnt_desc[32*v +: 32];
+        6:  w = vm_cnt_external[32*v +: 32];
+        7:  w = vm_cnt_hairpin[32*v +: 32];
+        8:  w = vm_cnt_drop[32*v +: 32];
+        9:  w = vm_cnt_bytes[32*v +: 32];
+        10: w = vm_cnt_rx[32*v +: 32];
+        11: w = vm_cnt_rx_bytes[32*v +: 32];
+        12: w = vm_cnt_rx_drop[32*v +: 32];
+        default: w = '0;
+      endcase
     end
-  end
+    return w;
+  endfunction
 
-  logic [VM_REGS*32-1:0] vm_sel;   // the addressed VM's words
-  logic [31:0]           vm_data, drop_data, glob_data;
-  logic                  vm_ok, glob_ok;
-  always_comb begin
-    vm_sel = '0;
-    for (int v = 0; v < NUM_VMS; v++)
-      vm_sel = vm_sel | ({VM_REGS*32{rd_vm == VM_IDX_W'(v)}} & vm_words[VM_REGS*32*v +: VM_REGS*32]);
-    vm_data = '0;
-    vm_ok   = 1'b0;
-    for (int i = 0; i < VM_REGS; i++) begin
-      vm_data = vm_data | ({32{rd_vm_off == VM_OFF[8*i +: 8]}} & vm_sel[32*i +: 32]);
-      vm_ok   = vm_ok | (rd_vm_off == VM_OFF[8*i +: 8]);
-    end
-    drop_data = '0;
-    for (int d = 0; d < NUM_DROPS; d++)
-      drop_data = drop_data | ({32{rd_drop == DROP_IDX_W'(d)}} & drop_cnt[32*d +: 32]);
-  end
-
+  logic [31:0] glob_data;
+  logic        glob_ok;
   always_comb begin
     glob_ok   = 1'b1;
     glob_data = '0;
@@ -482,6 +478,8 @@ module axil_regs #(
   end
 
   always_ff @(posedge clk) begin
+    logic [31:0] d;
+    logic        ok;
     if (rst) begin
       s_rvalid <= 1'b0;
       s_rdata  <= '0;
@@ -489,9 +487,26 @@ module axil_regs #(
     end else begin
       if (s_rvalid && s_rready) s_rvalid <= 1'b0;
       if (s_arvalid && s_arready) begin
+        d  = '0;
+        ok = 1'b0;
+        if (rd_is_vm) begin
+          for (int v = 0; v < NUM_VMS; v++)
+            for (int i = 0; i < VM_REGS; i++)
+              if (rd_vm == VM_IDX_W'(v) && rd_vm_off == VM_OFF[8*i +: 8]) begin
+                d  = d | vm_reg(v, i);
+                ok = 1'b1;
+              end
+        end else if (rd_is_drop) begin
+          for (int k = 0; k < NUM_DROPS; k++)
+            if (rd_drop == DROP_IDX_W'(k)) d = d | drop_cnt[32*k +: 32];
+          ok = 1'b1;
+        end else begin
+          d  = glob_data;
+          ok = glob_ok;
+        end
         s_rvalid <= 1'b1;
-        s_rdata  <= rd_is_vm ? vm_data : rd_is_drop ? drop_data : glob_data;
-        s_rresp  <= (rd_is_vm ? vm_ok : rd_is_drop || glob_ok) ? RESP_OKAY : RESP_SLVERR;
+        s_rdata  <= d;
+        s_rresp  <= ok ? RESP_OKAY : RESP_SLVERR;
       end
     end
   end
