@@ -427,7 +427,7 @@ module axil_regs #(
         default: w = '0;
       endcase
     end
-    return w;
+    vm_reg = w;
   endfunction
 
   logic [31:0] glob_data;
