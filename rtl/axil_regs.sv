@@ -430,53 +430,6 @@ module axil_regs #(
     vm_reg = w;
   endfunction
 
-  logic [31:0] glob_data;
-  logic        glob_ok;
-  always_comb begin
-    glob_ok   = 1'b1;
-    glob_data = '0;
-    case (s_araddr)
-      smartnic_regs_pkg::REG_ID:            glob_data = smartnic_regs_pkg::SNIC_ID;
-      smartnic_regs_pkg::REG_VERSION:       glob_data = smartnic_regs_pkg::SNIC_VERSION;
-      smartnic_regs_pkg::REG_NUM_VMS:       glob_data = 32'(NUM_VMS);
-      smartnic_regs_pkg::REG_TABLE_ENTRIES: glob_data = 32'(TABLE_ENTRIES);
-      smartnic_regs_pkg::REG_CTRL: begin
-        glob_data[smartnic_regs_pkg::CTRL_ENABLE_BIT]  = ctrl_enable;
-        glob_data[smartnic_regs_pkg::CTRL_QUIESCE_BIT] = ctrl_quiesce;
-      end
-      smartnic_regs_pkg::REG_STATUS: begin
-        glob_data[smartnic_regs_pkg::STATUS_IDLE_BIT]       = status_idle;
-        glob_data[smartnic_regs_pkg::STATUS_TABLE_INIT_BIT] = tbl_busy;
-        glob_data[smartnic_regs_pkg::STATUS_QUIESCED_BIT]   = quiesced;
-      end
-      smartnic_regs_pkg::REG_SCRATCH:       glob_data = scratch;
-      smartnic_regs_pkg::REG_MAC_SRC_LO:    glob_data = mac_src[31:0];
-      smartnic_regs_pkg::REG_MAC_SRC_HI:    glob_data = 32'(mac_src[47:32]);
-      smartnic_regs_pkg::REG_MAC_DST_LO:    glob_data = mac_dst[31:0];
-      smartnic_regs_pkg::REG_MAC_DST_HI:    glob_data = 32'(mac_dst[47:32]);
-      smartnic_regs_pkg::REG_CPL_BASE_LO:   glob_data = cpl_base[31:0];
-      smartnic_regs_pkg::REG_CPL_BASE_HI:   glob_data = cpl_base[63:32];
-      smartnic_regs_pkg::REG_CPL_SIZE_LOG2: glob_data = 32'(cpl_size_log2);
-      smartnic_regs_pkg::REG_CPL_CONS:      glob_data = 32'(cpl_cons);
-      smartnic_regs_pkg::REG_CPL_PROD:      glob_data = 32'(cpl_prod);
-      smartnic_regs_pkg::REG_CPL_COALESCE:  glob_data = 32'(cpl_coalesce);
-      smartnic_regs_pkg::REG_RX_CPL_BASE_LO:   glob_data = rx_cpl_base[31:0];
-      smartnic_regs_pkg::REG_RX_CPL_BASE_HI:   glob_data = rx_cpl_base[63:32];
-      smartnic_regs_pkg::REG_RX_CPL_SIZE_LOG2: glob_data = 32'(rx_cpl_size_log2);
-      smartnic_regs_pkg::REG_RX_CPL_CONS:      glob_data = 32'(rx_cpl_cons);
-      smartnic_regs_pkg::REG_RX_CPL_PROD:      glob_data = 32'(rx_cpl_prod);
-      smartnic_regs_pkg::REG_RX_FRAMES:        glob_data = rx_frames;
-      smartnic_regs_pkg::REG_ARP_REPLIES:      glob_data = arp_replies;
-      smartnic_regs_pkg::REG_RX_QUIESCE_DROPS: glob_data = rx_quiesce_drops;
-      smartnic_regs_pkg::REG_TBL_SLOT:      glob_data = 32'(tbl_slot_q);
-      smartnic_regs_pkg::REG_TBL_KEY:       glob_data = tbl_key_q;
-      smartnic_regs_pkg::REG_TBL_VALUE:     glob_data = tbl_value_q;
-      smartnic_regs_pkg::REG_TABLE_GEOMETRY:  glob_data = TABLE_GEOMETRY;
-      smartnic_regs_pkg::REG_TABLE_HASH_SEED: glob_data = TABLE_HASH_SEED;
-      default: glob_ok = 1'b0;
-    endcase
-  end
-
   always_ff @(posedge clk) begin
     logic [31:0] d;
     logic        ok;
@@ -501,8 +454,47 @@ module axil_regs #(
             if (rd_drop == DROP_IDX_W'(k)) d = d | drop_cnt[32*k +: 32];
           ok = 1'b1;
         end else begin
-          d  = glob_data;
-          ok = glob_ok;
+          ok = 1'b1;
+          case (s_araddr)
+            smartnic_regs_pkg::REG_ID:            d = smartnic_regs_pkg::SNIC_ID;
+            smartnic_regs_pkg::REG_VERSION:       d = smartnic_regs_pkg::SNIC_VERSION;
+            smartnic_regs_pkg::REG_NUM_VMS:       d = 32'(NUM_VMS);
+            smartnic_regs_pkg::REG_TABLE_ENTRIES: d = 32'(TABLE_ENTRIES);
+            smartnic_regs_pkg::REG_CTRL: begin
+              d[smartnic_regs_pkg::CTRL_ENABLE_BIT]  = ctrl_enable;
+              d[smartnic_regs_pkg::CTRL_QUIESCE_BIT] = ctrl_quiesce;
+            end
+            smartnic_regs_pkg::REG_STATUS: begin
+              d[smartnic_regs_pkg::STATUS_IDLE_BIT]       = status_idle;
+              d[smartnic_regs_pkg::STATUS_TABLE_INIT_BIT] = tbl_busy;
+              d[smartnic_regs_pkg::STATUS_QUIESCED_BIT]   = quiesced;
+            end
+            smartnic_regs_pkg::REG_SCRATCH:       d = scratch;
+            smartnic_regs_pkg::REG_MAC_SRC_LO:    d = mac_src[31:0];
+            smartnic_regs_pkg::REG_MAC_SRC_HI:    d = 32'(mac_src[47:32]);
+            smartnic_regs_pkg::REG_MAC_DST_LO:    d = mac_dst[31:0];
+            smartnic_regs_pkg::REG_MAC_DST_HI:    d = 32'(mac_dst[47:32]);
+            smartnic_regs_pkg::REG_CPL_BASE_LO:   d = cpl_base[31:0];
+            smartnic_regs_pkg::REG_CPL_BASE_HI:   d = cpl_base[63:32];
+            smartnic_regs_pkg::REG_CPL_SIZE_LOG2: d = 32'(cpl_size_log2);
+            smartnic_regs_pkg::REG_CPL_CONS:      d = 32'(cpl_cons);
+            smartnic_regs_pkg::REG_CPL_PROD:      d = 32'(cpl_prod);
+            smartnic_regs_pkg::REG_CPL_COALESCE:  d = 32'(cpl_coalesce);
+            smartnic_regs_pkg::REG_RX_CPL_BASE_LO:   d = rx_cpl_base[31:0];
+            smartnic_regs_pkg::REG_RX_CPL_BASE_HI:   d = rx_cpl_base[63:32];
+            smartnic_regs_pkg::REG_RX_CPL_SIZE_LOG2: d = 32'(rx_cpl_size_log2);
+            smartnic_regs_pkg::REG_RX_CPL_CONS:      d = 32'(rx_cpl_cons);
+            smartnic_regs_pkg::REG_RX_CPL_PROD:      d = 32'(rx_cpl_prod);
+            smartnic_regs_pkg::REG_RX_FRAMES:        d = rx_frames;
+            smartnic_regs_pkg::REG_ARP_REPLIES:      d = arp_replies;
+            smartnic_regs_pkg::REG_RX_QUIESCE_DROPS: d = rx_quiesce_drops;
+            smartnic_regs_pkg::REG_TBL_SLOT:      d = 32'(tbl_slot_q);
+            smartnic_regs_pkg::REG_TBL_KEY:       d = tbl_key_q;
+            smartnic_regs_pkg::REG_TBL_VALUE:     d = tbl_value_q;
+            smartnic_regs_pkg::REG_TABLE_GEOMETRY:  d = TABLE_GEOMETRY;
+            smartnic_regs_pkg::REG_TABLE_HASH_SEED: d = TABLE_HASH_SEED;
+            default: ok = 1'b0;
+          endcase
         end
         s_rvalid <= 1'b1;
         s_rdata  <= d;

@@ -13,8 +13,8 @@
 // before a frame needs the buffer, for all VMs in parallel, is what keeps a busy TX from
 // starving RX.
 //
-// A VM's ring is read only while it lies wholly inside that VM's guest-memory window (65-bit
-// arithmetic, whole 64-byte beats; bits [5:0] of the ring base are ignored). Otherwise the
+// A VM's ring is read only while it lies wholly inside that VM's guest-memory window
+// (dma_window_pkg, whole 64-byte beats; bits [5:0] of the ring base are ignored). Otherwise the
 // VM has no buffer coming (frames for it are dropped as rx_no_buffer once its cached
 // descriptors are used): closing a VM's window stops every NIC access to its memory.
 module rx_desc_cache #(
@@ -85,19 +85,15 @@ module rx_desc_cache #(
   logic [NUM_VMS-1:0] need, ring_ok;
   logic [NUM_VMS*3-1:0] n_of;
   logic [NUM_VMS*64-1:0] base_al;     // ring bases, 64-byte aligned
-  logic [NUM_VMS*65-1:0] win_end;     // first byte after each window (65 bits: no wrap)
   always_comb begin
     for (int v = 0; v < NUM_VMS; v++) begin
       logic [15:0] mask, pos, avail, to_end, n, rest;
       logic [CNT_W:0] held;
-      logic [64:0] ring_end;
       mask   = 16'((17'd1 << vm_rx_size_log2[5*v +: 5]) - 17'd1);
       base_al[64*v +: 64] = {vm_rx_base[64*v+6 +: 58], 6'd0};
-      ring_end = {1'b0, base_al[64*v +: 64]} + {44'd0, 15'({1'b0, mask[15:2]} + 15'd1), 6'd0};
-      win_end[65*v +: 65] = {1'b0, vm_win_base[64*v +: 64]} + {1'b0, vm_win_size[64*v +: 64]};
-      ring_ok[v] = base_al[64*v +: 64] >= vm_win_base[64*v +: 64] &&
-                   ring_end <= win_end[65*v +: 65] + 65'(MUTANT_WINDOW_END) &&
-                   ring_end <= {1'b1, 64'd0};
+      ring_ok[v] = dma_window_pkg::range_inside(base_al[64*v +: 64], {43'd0, 15'({1'b0, mask[15:2]} + 15'd1), 6'd0},
+                                                vm_win_base[64*v +: 64], vm_win_size[64*v +: 64],
+                                                64'(MUTANT_WINDOW_END));
       pos    = fetch_q[16*v +: 16] & mask;
       avail  = vm_rx_prod[16*v +: 16] - fetch_q[16*v +: 16];
       to_end = mask - pos + 16'd1;
@@ -205,51 +201,55 @@ module rx_desc_cache #(
         ar_len   <= 8'd0;
         rr_q     <= pick;
       end
+      // Per VM, only when something happens to it (a read issued or returned, a buffer used,
+      // a ring restart): at most three VMs a clock, so the simulator skips the others.
       for (int v = 0; v < NUM_VMS; v++) begin
         logic [CNT_W-1:0] c, f;
         logic [RD_W-1:0]  r, s;
         logic [15:0]      fe;
-        logic             iss, ret;
-        iss = issue && pick == VM_IDX_W'(v);
-        ret = r_fire && rvm == VM_IDX_W'(v);
-        c  = cnt_q[CNT_W*v +: CNT_W];
-        f  = infl_q[CNT_W*v +: CNT_W];
-        r  = rds_q[RD_W*v +: RD_W] + RD_W'(iss) - RD_W'(ret);
-        s  = skip_q[RD_W*v +: RD_W];
-        fe = fetch_q[16*v +: 16];
-        if (iss) begin
-          // The ring index moves on now, so the next refill of this VM reads what follows.
-          fe = fe + 16'(n_of[3*v +: 3]);
-          f  = f + CNT_W'(n_of[3*v +: 3]);
+        logic             iss, ret, used;
+        iss  = issue && pick == VM_IDX_W'(v);
+        ret  = r_fire && rvm == VM_IDX_W'(v);
+        used = rsp_valid && rsp_ok && req_vm == VM_IDX_W'(v);
+        if (iss || ret || used || vm_rx_reset[v]) begin
+          c  = cnt_q[CNT_W*v +: CNT_W];
+          f  = infl_q[CNT_W*v +: CNT_W];
+          r  = rds_q[RD_W*v +: RD_W] + RD_W'(iss) - RD_W'(ret);
+          s  = skip_q[RD_W*v +: RD_W];
+          fe = fetch_q[16*v +: 16];
+          if (iss) begin
+            // The ring index moves on now, so the next refill of this VM reads what follows.
+            fe = fe + 16'(n_of[3*v +: 3]);
+            f  = f + CNT_W'(n_of[3*v +: 3]);
+          end
+          if (ret && r_skip) begin
+            s = s - RD_W'(1);
+          end else if (ret && r_resp != 2'b00) begin
+            // A failed read gives the ring index back and the refill is tried again; the VM's
+            // later reads in flight (this cycle's included) read past it: their data is skipped.
+            fe = rstart;
+            f  = '0;
+            s  = r;
+          end else if (ret) begin
+            c = c + CNT_W'(rwant);
+            f = f - CNT_W'(rwant);
+          end
+          if (used) c = c - CNT_W'(1);
+          if (vm_rx_reset[v]) begin
+            // A restarted ring: reads in flight (this cycle's included) bring stale descriptors.
+            c  = '0;
+            f  = '0;
+            fe = '0;
+            s  = r;
+          end
+          cnt_q[CNT_W*v +: CNT_W]  <= c;
+          infl_q[CNT_W*v +: CNT_W] <= f;
+          rds_q[RD_W*v +: RD_W]    <= r;
+          skip_q[RD_W*v +: RD_W]   <= s;
+          fetch_q[16*v +: 16]      <= fe;
+          if (vm_rx_reset[v]) vm_rx_next[16*v +: 16] <= '0;
+          else if (used) vm_rx_next[16*v +: 16] <= vm_rx_next[16*v +: 16] + 16'd1;
         end
-        if (ret && r_skip) begin
-          s = s - RD_W'(1);
-        end else if (ret && r_resp != 2'b00) begin
-          // A failed read gives the ring index back and the refill is tried again; the VM's
-          // later reads in flight (this cycle's included) read past it: their data is skipped.
-          fe = rstart;
-          f  = '0;
-          s  = r;
-        end else if (ret) begin
-          c = c + CNT_W'(rwant);
-          f = f - CNT_W'(rwant);
-        end
-        if (rsp_valid && rsp_ok && req_vm == VM_IDX_W'(v)) c = c - CNT_W'(1);
-        if (vm_rx_reset[v]) begin
-          // A restarted ring: reads in flight (this cycle's included) bring stale descriptors.
-          c  = '0;
-          f  = '0;
-          fe = '0;
-          s  = r;
-        end
-        cnt_q[CNT_W*v +: CNT_W]  <= c;
-        infl_q[CNT_W*v +: CNT_W] <= f;
-        rds_q[RD_W*v +: RD_W]    <= r;
-        skip_q[RD_W*v +: RD_W]   <= s;
-        fetch_q[16*v +: 16]      <= fe;
-        if (vm_rx_reset[v]) vm_rx_next[16*v +: 16] <= '0;
-        else if (rsp_valid && rsp_ok && req_vm == VM_IDX_W'(v))
-          vm_rx_next[16*v +: 16] <= vm_rx_next[16*v +: 16] + 16'd1;
       end
     end
   end
@@ -274,7 +274,7 @@ module rx_desc_cache #(
   always_ff @(posedge clk) begin
     if (issue) begin
       fv_win_lo_q <= vm_win_base[64*pick +: 64];
-      fv_win_hi_q <= win_end[65*pick +: 65];
+      fv_win_hi_q <= {1'b0, vm_win_base[64*pick +: 64]} + {1'b0, vm_win_size[64*pick +: 64]};
     end
     fv_stall_q   <= !rst && ar_valid && !ar_ready;
     fv_ar_addr_q <= ar_addr;

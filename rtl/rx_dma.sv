@@ -103,18 +103,18 @@ module rx_dma #(
   // ---- decisions ----
   // Data is written in whole 64-byte beats with every strobe set, so the end checked is the end
   // of the last beat written, not addr + len: a window whose end is not a multiple of 64 must not
-  // let the last beat write past it. 65-bit sums: a buffer reaching past 2^64 is refused.
-  logic [64:0] buf_end, win_end;
+  // let the last beat write past it. A buffer reaching past 2^64 is refused (dma_window_pkg).
+  logic [64:0] win_end;            // observation only: the window the writer's assertions hold to
   logic [16:0] len_beats;          // f_len_q rounded up to whole beats, in bytes
   logic [63:0] win_lo;
   logic        in_window;
   always_comb begin
     len_beats = (17'(f_len_q) + 17'd63) & ~17'd63;
-    buf_end   = {1'b0, rsp_addr} + {48'd0, len_beats};
     win_lo    = vm_win_base[64*f_vm_q[VM_IDX_W-1:0] +: 64];
     win_end   = {1'b0, win_lo} + {1'b0, vm_win_size[64*f_vm_q[VM_IDX_W-1:0] +: 64]};
-    in_window = rsp_addr >= win_lo && !buf_end[64] &&
-                buf_end <= win_end + 65'(MUTANT_WINDOW_END) && rsp_addr[5:0] == 6'd0;
+    in_window = dma_window_pkg::range_inside(rsp_addr, 64'(len_beats), win_lo,
+                                             vm_win_size[64*f_vm_q[VM_IDX_W-1:0] +: 64],
+                                             64'(MUTANT_WINDOW_END)) && rsp_addr[5:0] == 6'd0;
   end
   assign f_deliver = rsp_ok && in_window && f_len_q <= rsp_cap;
 
@@ -245,7 +245,7 @@ module rx_dma #(
 
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused;
-  assign unused = ^{f_vm_q[7:VM_IDX_W], buf_end[5:0], len_beats[5:0]};
+  assign unused = ^{f_vm_q[7:VM_IDX_W]};
   /* verilator lint_on UNUSEDSIGNAL */
 
   // ======================= assertions (formal + Verilator --assert) =======================

@@ -350,7 +350,24 @@ module smartnic_top #(
     .cnt_desc, .cnt_external, .cnt_hairpin, .cnt_drop, .cnt_bytes);
 
   // ================= RX =================
+  // The MAC cannot be held (tready is constant 1), so the port is registered with a plain
+  // register, no skid buffer: the parser's header checks then start from flip-flops instead of
+  // the input pins (timing), and in the Verilated model they leave the input-evaluation region,
+  // which runs on both clock edges. Only the kernel reset clears it, so a beat arriving during
+  // a core reset still reaches the quiesce gate and is counted there.
   assign s_axis_rx_tready = 1'b1;
+  logic         rx_in_valid, rx_in_last, rx_in_user;
+  logic [511:0] rx_in_data;
+  logic [63:0]  rx_in_keep;
+  always_ff @(posedge clk) begin
+    rx_in_valid <= !hard_rst && s_axis_rx_tvalid;
+    if (s_axis_rx_tvalid) begin
+      rx_in_data <= s_axis_rx_tdata;
+      rx_in_keep <= s_axis_rx_tkeep;
+      rx_in_last <= s_axis_rx_tlast;
+      rx_in_user <= s_axis_rx_tuser;
+    end
+  end
 
   logic         rxd_in_valid, rxd_in_last, rxd_valid, rxd_ready, rxd_last;
   logic [511:0] rxd_in_data, rxd_data;
@@ -371,13 +388,13 @@ module smartnic_top #(
   // Frames that begin while quiescing or in reset are refused whole, before anything sees them.
   logic rx_admit_valid, rx_between;
   rx_quiesce_gate u_rx_gate (
-    .clk, .hard_rst, .block(ctrl_quiesce || rst), .s_valid(s_axis_rx_tvalid), .s_last(s_axis_rx_tlast),
+    .clk, .hard_rst, .block(ctrl_quiesce || rst), .s_valid(rx_in_valid), .s_last(rx_in_last),
     .o_valid(rx_admit_valid), .between(rx_between), .drops(rx_quiesce_drops));
 
   rx_parse u_rx_parse (
     .clk, .rst, .mac_own(mac_src),
-    .s_valid(rx_admit_valid), .s_data(s_axis_rx_tdata), .s_keep(s_axis_rx_tkeep),
-    .s_last(s_axis_rx_tlast), .s_user(s_axis_rx_tuser),
+    .s_valid(rx_admit_valid), .s_data(rx_in_data), .s_keep(rx_in_keep),
+    .s_last(rx_in_last), .s_user(rx_in_user),
     .data_space(16'(RX_BUF_BEATS) - 16'(rxd_count)),
     .info_space(32'(rxi_count) < RX_FRAMES_Q - 1 && 32'(rxk_count) < RX_FRAMES_Q - 1),
     .d_valid(rxd_in_valid), .d_data(rxd_in_data), .d_last(rxd_in_last),

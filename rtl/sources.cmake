@@ -2,6 +2,7 @@
 # model (sim/), the lint and synthesis tests (tests/rtl/) and kept in this one list.
 set(SMARTNIC_RTL_SOURCES
   ${SMARTNIC_RTL_DIR}/smartnic_regs_pkg.sv
+  ${SMARTNIC_RTL_DIR}/dma_window_pkg.sv
   ${SMARTNIC_RTL_DIR}/sync_fifo.sv
   ${SMARTNIC_RTL_DIR}/axil_addr_decode.sv
   ${SMARTNIC_RTL_DIR}/axil_regs.sv

@@ -56,15 +56,12 @@ module tx_data_fetch #(
   // ---- descriptor checks ----
   // The reads cover whole 64-byte beats, so the end checked is the end of the last beat read
   // (the buffer starts 64-byte aligned), not addr + len: a window whose end is not a multiple
-  // of 64 must not let the last beat read past it. 65-bit sums: nothing wraps, and a buffer
-  // reaching past 2^64 (where the reads would wrap to address 0) is refused.
-  logic [64:0] buf_end, win_end;
+  // of 64 must not let the last beat read past it. A buffer reaching past 2^64 (where the
+  // reads would wrap to address 0) is refused (dma_window_pkg).
   logic [16:0] len_beats;        // d_len rounded up to whole beats, in bytes
   logic [smartnic_regs_pkg::REASON_W-1:0] reason;
   always_comb begin
     len_beats = (17'(d_len) + 17'd63) & ~17'd63;
-    buf_end = {1'b0, d_addr} + {48'd0, len_beats};
-    win_end = {1'b0, vm_win_base[64*d_vm +: 64]} + {1'b0, vm_win_size[64*d_vm +: 64]};
     reason  = smartnic_regs_pkg::DROP_NONE;
     if (d_err)
       reason = smartnic_regs_pkg::DROP_AXI_ERROR;
@@ -72,8 +69,8 @@ module tx_data_fetch #(
       reason = smartnic_regs_pkg::DROP_DESC_LEN;
     else if (d_addr[5:0] != 6'd0)
       reason = smartnic_regs_pkg::DROP_DESC_ALIGN;
-    else if (d_addr < vm_win_base[64*d_vm +: 64] || buf_end[64] ||
-             buf_end > win_end + 65'(MUTANT_WINDOW_END))
+    else if (!dma_window_pkg::range_inside(d_addr, 64'(len_beats), vm_win_base[64*d_vm +: 64],
+                                           vm_win_size[64*d_vm +: 64], 64'(MUTANT_WINDOW_END)))
       reason = smartnic_regs_pkg::DROP_DESC_WINDOW;
   end
 
@@ -158,7 +155,7 @@ module tx_data_fetch #(
   always_ff @(posedge clk) begin
     if (take_desc && reason == smartnic_regs_pkg::DROP_NONE) begin
       fv_win_lo_q <= vm_win_base[64*d_vm +: 64];
-      fv_win_hi_q <= win_end;
+      fv_win_hi_q <= {1'b0, vm_win_base[64*d_vm +: 64]} + {1'b0, vm_win_size[64*d_vm +: 64]};
     end
     fv_stall_q   <= !rst && ar_valid && !ar_ready;
     fv_ar_addr_q <= ar_addr;

@@ -8,8 +8,8 @@
 // only issued once there is room for every descriptor the ring offers (up to DESC_PER_READ),
 // never for the one or two slots just freed. Several reads may be in flight.
 //
-// A VM's ring is read only while it lies wholly inside that VM's guest-memory window (65-bit
-// arithmetic, whole 64-byte beats; bits [5:0] of the ring base are ignored, the register map
+// A VM's ring is read only while it lies wholly inside that VM's guest-memory window
+// (dma_window_pkg, whole 64-byte beats; bits [5:0] of the ring base are ignored, the register map
 // asks for a 64-byte aligned base). Otherwise its doorbell is not served: closing a VM's
 // window stops every NIC access to its memory, the descriptor ring included.
 module tx_desc_fetch #(
@@ -65,18 +65,14 @@ module tx_desc_fetch #(
   logic                pick_ok;
   logic [NUM_VMS-1:0]  pending, ring_ok;
   logic [NUM_VMS*64-1:0] base_al;     // ring bases, 64-byte aligned
-  logic [NUM_VMS*65-1:0] win_end;     // first byte after each window (65 bits: no wrap)
   always_comb begin
     for (int v = 0; v < NUM_VMS; v++) begin
       logic [13:0] m;                 // the ring's last beat (index of the mask's beat)
-      logic [64:0] ring_end;
       m = 14'(((17'd1 << vm_tx_size_log2[5*v +: 5]) - 17'd1) >> 2);
       base_al[64*v +: 64] = {vm_tx_base[64*v+6 +: 58], 6'd0};
-      ring_end = {1'b0, base_al[64*v +: 64]} + {44'd0, 15'({1'b0, m} + 15'd1), 6'd0};
-      win_end[65*v +: 65] = {1'b0, vm_win_base[64*v +: 64]} + {1'b0, vm_win_size[64*v +: 64]};
-      ring_ok[v] = base_al[64*v +: 64] >= vm_win_base[64*v +: 64] &&
-                   ring_end <= win_end[65*v +: 65] + 65'(MUTANT_WINDOW_END) &&
-                   ring_end <= {1'b1, 64'd0};
+      ring_ok[v] = dma_window_pkg::range_inside(base_al[64*v +: 64], {43'd0, 15'({1'b0, m} + 15'd1), 6'd0},
+                                                vm_win_base[64*v +: 64], vm_win_size[64*v +: 64],
+                                                64'(MUTANT_WINDOW_END));
       pending[v] = enable && vm_enable[v] && ring_ok[v] &&
                    (vm_tx_prod[16*v +: 16] != vm_tx_fetch[16*v +: 16]);
     end
@@ -229,7 +225,7 @@ module tx_desc_fetch #(
   always_ff @(posedge clk) begin
     if (issue) begin
       fv_win_lo_q <= vm_win_base[64*pick +: 64];
-      fv_win_hi_q <= win_end[65*pick +: 65];
+      fv_win_hi_q <= {1'b0, vm_win_base[64*pick +: 64]} + {1'b0, vm_win_size[64*pick +: 64]};
     end
     fv_stall_q   <= !rst && ar_valid && !ar_ready;
     fv_ar_addr_q <= ar_addr;
