@@ -188,13 +188,15 @@ class Switch {
   void apply(const std::vector<VmIpTable::SlotWrite>& writes);
   void wait_device();
   std::size_t reap();
-  void complete(const TxCompletion& c);
+  // complete(), hairpin() and deliver() are inline, defined in switch.cpp (its only user):
+  // forced into the reaping loop, see there.
+  inline void complete(const TxCompletion& c);
   std::size_t reap_ingress();
   template <class Handle, class EndChunk>
   std::size_t drain_ring(CompletionRing& ring, std::uint32_t cons_reg, Handle&& handle, EndChunk&& end_chunk);
   void complete_ingress(const TxCompletion& c);
   void post_ingress(Vm& vm, std::uint16_t buffer);
-  void hairpin(Vm& src, std::uint16_t buffer, std::uint16_t len, std::uint8_t dst_vm);
+  inline void hairpin(Vm& src, std::uint16_t buffer, std::uint16_t len, std::uint8_t dst_vm);
   bool still_owner(const Waiting& w, VmId dst) const;
   struct HairpinCopy {  // a delivery's data: from the sender's output buffer into the input slot
     std::byte* dst;
@@ -220,7 +222,7 @@ class Switch {
     std::array<HairpinCopy, kReapChunk> items_;
     std::size_t size_ = 0;
   };
-  void deliver(Vm& dst, const Waiting& w);
+  inline void deliver(Vm& dst, const Waiting& w);
   void copy_hairpins();
   void drop_waiting(const Waiting& w, HostDropReason reason);
   void service_waiting(Vm& dst);
