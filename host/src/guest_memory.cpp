@@ -42,35 +42,14 @@ GuestMemoryLayout GuestMemoryLayout::compute(unsigned tx_ring_log2, unsigned inp
 }
 
 GuestMemory::GuestMemory(Device& device, const GuestMemoryLayout& layout)
-    : layout_(layout), buffer_(device.alloc_dma(layout.total_bytes, 4096)), host_(buffer_->host()) {
+    : layout_(layout), buffer_(device.alloc_dma(layout.total_bytes, 4096)),
+      host_(buffer_->host()),
+      base_(buffer_->device_address()) {
   if (buffer_->size() < layout_.total_bytes || buffer_->device_address() % GuestMemoryLayout::kAlign) {
     throw DeviceError("alloc_dma returned " + std::to_string(buffer_->size()) +
                       " bytes at an address not 64-byte aligned or too small; needed " +
                       std::to_string(layout_.total_bytes) + " bytes, 64-byte aligned");
   }
-}
-
-std::span<std::byte> GuestMemory::region(std::size_t offset, std::size_t bytes) {
-  return host_.subspan(offset, bytes);
-}
-
-std::span<std::byte> GuestMemory::tx_descriptor(std::size_t i) {
-  return region(layout_.tx_ring_offset + i * regs::DESC_BYTES, regs::DESC_BYTES);
-}
-std::span<std::byte> GuestMemory::output_buffer(std::size_t i) {
-  return region(layout_.output_buffer_offset(i), GuestMemoryLayout::kBufferBytes);
-}
-std::span<std::byte> GuestMemory::input_entry(std::size_t i) {
-  return region(layout_.input_ring_offset + i * hairpin_in_entry::BYTES, hairpin_in_entry::BYTES);
-}
-std::span<std::byte> GuestMemory::input_buffer(std::size_t i) {
-  return region(layout_.input_buffer_offset(i), GuestMemoryLayout::kBufferBytes);
-}
-std::span<std::byte> GuestMemory::ingress_descriptor(std::size_t i) {
-  return region(layout_.ingress_ring_offset + i * regs::DESC_BYTES, regs::DESC_BYTES);
-}
-std::span<std::byte> GuestMemory::ingress_buffer(std::size_t i) {
-  return region(layout_.ingress_buffer_offset(i), GuestMemoryLayout::kBufferBytes);
 }
 
 }  // namespace smartnic

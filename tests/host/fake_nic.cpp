@@ -124,6 +124,12 @@ std::byte* FakeNic::translate(std::uint64_t addr, std::size_t len) {
   return mem.data() + (addr - it->first);
 }
 
+std::span<std::byte> FakeNic::dma(std::uint64_t addr, std::size_t len) {
+  std::byte* p = translate(addr, len);
+  if (p == nullptr) throw std::out_of_range("fake NIC: no DMA buffer holds that address range");
+  return {p, len};
+}
+
 bool FakeNic::process_one(unsigned vm) {
   auto vreg = [&](std::uint32_t r) { return reg(regs::vm_reg(vm, r)); };
   if (!(vreg(reg::VM_CTRL) & 1) && claimed_[vm] == 0) return false;

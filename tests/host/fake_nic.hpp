@@ -10,6 +10,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "smartnic/device.hpp"
@@ -53,6 +54,9 @@ class FakeNic : public Device {
   // way the real NIC holds fetched descriptors in its pipeline: VM_TX_FETCH moves ahead, and
   // they complete on later wait() calls (unless `stalled`) even when the VM is disabled.
   void fetch_without_completing(unsigned vm);
+  // Host view of `len` bytes of DMA memory at a device address (to read or corrupt what the
+  // runtime or the fake wrote there, e.g. a completion); throws std::out_of_range outside any buffer.
+  std::span<std::byte> dma(std::uint64_t addr, std::size_t len);
 
  private:
   class Buffer;

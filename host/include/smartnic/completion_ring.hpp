@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <span>
 
 #include "smartnic/device.hpp"
@@ -34,10 +33,18 @@ class CompletionRing {
   unsigned size_log2() const { return size_log2_; }
   std::size_t entries() const { return std::size_t{1} << size_log2_; }
 
-  // The entry at the consumer index when the NIC has written it, else nullopt.
-  std::optional<TxCompletion> peek();
-  // Consume the entry returned by peek(); flips the expected phase on wrap.
-  void pop();
+  // Copies the entries the NIC has written, starting at the consumer index, into `out` (at most
+  // out.size(), never past the end of the current pass: a wrap changes the expected phase);
+  // returns how many. Nothing is consumed: pop() each one once it is handled, so an entry whose
+  // handling throws stays in the ring. Reading a run of entries at once, before any of them is
+  // handled, reads them while they are in cache: handling hairpins streams datagrams through
+  // the cache and evicted the ring's lines when each entry was read just before its handling.
+  std::size_t peek(std::span<TxCompletion> out);
+  // Consume the oldest entry returned by peek(); flips the expected phase on wrap.
+  void pop() {
+    ++consumer_;
+    if ((consumer_ & (entries() - 1)) == 0) phase_ ^= 1;
+  }
   // Back to the state after construction (entries zeroed, consumer 0, expecting phase 1), for a
   // NIC whose producer index was reset (CPL_SIZE_LOG2 written again, or CTRL.RESET).
   void restart();

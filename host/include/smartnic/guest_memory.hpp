@@ -19,6 +19,7 @@
 #include <span>
 
 #include "smartnic/device.hpp"
+#include "smartnic/regs.hpp"
 
 namespace smartnic {
 
@@ -65,33 +66,50 @@ class GuestMemory {
   GuestMemory(Device& device, const GuestMemoryLayout& layout);
 
   const GuestMemoryLayout& layout() const { return layout_; }
-  std::uint64_t window_base() const { return buffer_->device_address(); }
+  std::uint64_t window_base() const { return base_; }
   std::uint64_t window_size() const { return layout_.total_bytes; }
 
+  // The views are defined here, not in guest_memory.cpp, so that the hairpin path (several per
+  // datagram) inlines them into offset arithmetic instead of calling out of line.
   std::uint64_t tx_ring_address() const { return window_base() + layout_.tx_ring_offset; }
-  std::span<std::byte> tx_descriptor(std::size_t i);
-  std::span<std::byte> output_buffer(std::size_t i);
+  std::span<std::byte> tx_descriptor(std::size_t i) {
+    return region(layout_.tx_ring_offset + i * regs::DESC_BYTES, regs::DESC_BYTES);
+  }
+  std::span<std::byte> output_buffer(std::size_t i) {
+    return region(layout_.output_buffer_offset(i), GuestMemoryLayout::kBufferBytes);
+  }
   std::uint64_t output_buffer_address(std::size_t i) const {
     return window_base() + layout_.output_buffer_offset(i);
   }
-  std::span<std::byte> input_entry(std::size_t i);
-  std::span<std::byte> input_buffer(std::size_t i);
+  std::span<std::byte> input_entry(std::size_t i) {
+    return region(layout_.input_ring_offset + i * hairpin_in_entry::BYTES, hairpin_in_entry::BYTES);
+  }
+  std::span<std::byte> input_buffer(std::size_t i) {
+    return region(layout_.input_buffer_offset(i), GuestMemoryLayout::kBufferBytes);
+  }
   std::uint64_t input_buffer_address(std::size_t i) const {
     return window_base() + layout_.input_buffer_offset(i);
   }
   std::uint64_t ingress_ring_address() const { return window_base() + layout_.ingress_ring_offset; }
-  std::span<std::byte> ingress_descriptor(std::size_t i);
-  std::span<std::byte> ingress_buffer(std::size_t i);
+  std::span<std::byte> ingress_descriptor(std::size_t i) {
+    return region(layout_.ingress_ring_offset + i * regs::DESC_BYTES, regs::DESC_BYTES);
+  }
+  std::span<std::byte> ingress_buffer(std::size_t i) {
+    return region(layout_.ingress_buffer_offset(i), GuestMemoryLayout::kBufferBytes);
+  }
   std::uint64_t ingress_buffer_address(std::size_t i) const {
     return window_base() + layout_.ingress_buffer_offset(i);
   }
 
  private:
-  std::span<std::byte> region(std::size_t offset, std::size_t bytes);
+  std::span<std::byte> region(std::size_t offset, std::size_t bytes) { return host_.subspan(offset, bytes); }
 
   GuestMemoryLayout layout_;
   std::unique_ptr<DmaBuffer> buffer_;
   std::span<std::byte> host_;  // buffer_->host(), stable for the buffer's life
+  // buffer_->device_address(), kept like host_ to keep a virtual call off the per-datagram path
+  // (input ring entries carry it); the NIC is programmed with it once, so it cannot change.
+  std::uint64_t base_;
 };
 
 }  // namespace smartnic

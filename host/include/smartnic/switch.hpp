@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -187,15 +188,42 @@ class Switch {
   void apply(const std::vector<VmIpTable::SlotWrite>& writes);
   void wait_device();
   std::size_t reap();
-  void complete(const TxCompletion& c);
+  // complete(), hairpin() and deliver() are inline, defined in switch.cpp (its only user):
+  // forced into the reaping loop, see there.
+  inline void complete(const TxCompletion& c);
   std::size_t reap_ingress();
-  template <class Handle>
-  std::size_t drain_ring(CompletionRing& ring, std::uint32_t cons_reg, Handle&& handle);
+  template <class Handle, class EndChunk>
+  std::size_t drain_ring(CompletionRing& ring, std::uint32_t cons_reg, Handle&& handle, EndChunk&& end_chunk);
   void complete_ingress(const TxCompletion& c);
   void post_ingress(Vm& vm, std::uint16_t buffer);
-  void hairpin(Vm& src, std::uint16_t buffer, std::uint16_t len, std::uint8_t dst_vm);
+  inline void hairpin(Vm& src, std::uint16_t buffer, std::uint16_t len, std::uint8_t dst_vm);
   bool still_owner(const Waiting& w, VmId dst) const;
-  void deliver(Vm& dst, const Waiting& w);
+  struct HairpinCopy {  // a delivery's data: from the sender's output buffer into the input slot
+    std::byte* dst;
+    const std::byte* src;
+    std::size_t len;
+  };
+  // Completions read and handled per chunk (drain_ring); bounds the hairpin copies queued.
+  static constexpr std::size_t kReapChunk = 64;
+  // The copies of one chunk, in completion order: a fixed array, nothing allocated per poll.
+  class CopyQueue {
+   public:
+    // At most one per completion of a chunk, and the queue is emptied after each chunk: more is
+    // a logic error, not back-pressure.
+    void push(const HairpinCopy& c) {
+      if (size_ == items_.size()) throw std::logic_error("Switch: more hairpin copies than completions in a chunk");
+      items_[size_++] = c;
+    }
+    std::size_t size() const { return size_; }
+    const HairpinCopy& operator[](std::size_t i) const { return items_[i]; }
+    void clear() { size_ = 0; }
+
+   private:
+    std::array<HairpinCopy, kReapChunk> items_;
+    std::size_t size_ = 0;
+  };
+  inline void deliver(Vm& dst, const Waiting& w);
+  void copy_hairpins();
   void drop_waiting(const Waiting& w, HostDropReason reason);
   void service_waiting(Vm& dst);
   void release_output(Vm& vm, std::uint16_t buffer);
@@ -215,6 +243,10 @@ class Switch {
   std::uint64_t doorbell_writes_ = 0;
   std::uint64_t device_resets_ = 0;
   std::uint64_t removals_ = 0;  // remove_address calls: a hairpin posted before one is re-checked
+  CopyQueue copies_;            // hairpin copies of the chunk being reaped (see reap())
+  // The chunk of completions drain_ring() is handling (a member, not a local: a local array of
+  // them is zeroed on every call). drain_ring() is never re-entered: handlers do not reap.
+  std::array<TxCompletion, kReapChunk> chunk_;
 };
 
 }  // namespace smartnic
