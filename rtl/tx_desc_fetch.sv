@@ -61,8 +61,14 @@ module tx_desc_fetch #(
   localparam int REC_W = VM_IDX_W + 16 + N_W;
 
   // ---- pick the next VM (round robin after the last one served) ----
-  logic [VM_IDX_W-1:0] rr_q, pick;
-  logic                pick_ok;
+  // Two stages: the round-robin choice among every VM's ring checks is registered (sel_q), and
+  // the read is sized and issued for sel_q in the next cycle, with sel_q's ring check and
+  // enables taken again from their current values. One chain of logic through all eight ring
+  // checks, the round robin, the burst sizing and the issue was the NIC's longest path. Nothing
+  // is lost: a read leaves at most every other cycle anyway (ar_valid must drop first), and by
+  // the time the next one can leave, the choice already starts after the VM just served.
+  logic [VM_IDX_W-1:0] rr_q, pick, sel_q;
+  logic                pick_ok, sel_ok_q;
   logic [NUM_VMS-1:0]  pending, ring_ok;
   logic [NUM_VMS*64-1:0] base_al;     // ring bases, 64-byte aligned
   always_comb begin
@@ -88,7 +94,17 @@ module tx_desc_fetch #(
     end
   end
 
-  // ---- size the burst for the picked VM ----
+  always_ff @(posedge clk) begin
+    if (rst) begin
+      sel_q    <= '0;
+      sel_ok_q <= 1'b0;
+    end else begin
+      sel_q    <= pick;
+      sel_ok_q <= pick_ok;
+    end
+  end
+
+  // ---- size the burst for the selected VM ----
   logic [15:0] mask, pos, avail, to_end, beat_pos;
   logic [63:0] beat_addr;
   logic [12:0] bytes_to_4k;
@@ -97,12 +113,12 @@ module tx_desc_fetch #(
   logic [CNT_W-1:0] fifo_count;
   logic [CNT_W:0] inflight_q;
   always_comb begin
-    mask        = 16'((17'd1 << vm_tx_size_log2[5*pick +: 5]) - 17'd1);
-    pos         = vm_tx_fetch[16*pick +: 16] & mask;
-    avail       = vm_tx_prod[16*pick +: 16] - vm_tx_fetch[16*pick +: 16];
+    mask        = 16'((17'd1 << vm_tx_size_log2[5*sel_q +: 5]) - 17'd1);
+    pos         = vm_tx_fetch[16*sel_q +: 16] & mask;
+    avail       = vm_tx_prod[16*sel_q +: 16] - vm_tx_fetch[16*sel_q +: 16];
     to_end      = mask - pos + 16'd1;
     beat_pos    = {pos[15:2], 2'b00};
-    beat_addr   = base_al[64*pick +: 64] + {44'd0, beat_pos, 4'd0};
+    beat_addr   = base_al[64*sel_q +: 64] + {44'd0, beat_pos, 4'd0};
     bytes_to_4k = 13'd4096 - {1'b0, beat_addr[11:0]};
     cap_4k      = 16'(bytes_to_4k[12:6]) * 16'd4 - 16'(pos[1:0]);
     credits_free = (CNT_W+1)'(FIFO_DEPTH) - (CNT_W+1)'(fifo_count) - inflight_q;
@@ -124,8 +140,10 @@ module tx_desc_fetch #(
   logic [REC_W-1:0] rec_in, rec_out;
   logic [$clog2(MAX_READS):0] rec_count;
   logic issue;
-  assign issue  = pick_ok && !ar_valid && n != 0 && rec_in_ready;
-  assign rec_in = {pick, vm_tx_fetch[16*pick +: 16], N_W'(n)};
+  // The selected VM's ring check and enables as they are now (a register write in between
+  // counts): no read leaves for a ring that is not inside its window at this clock.
+  assign issue  = sel_ok_q && pending[sel_q] && !ar_valid && n != 0 && rec_in_ready;
+  assign rec_in = {sel_q, vm_tx_fetch[16*sel_q +: 16], N_W'(n)};
 
   logic [N_W-1:0] push_n;     // descriptors pushed into the FIFO this cycle (0/1)
   always_ff @(posedge clk) begin
@@ -142,8 +160,8 @@ module tx_desc_fetch #(
         ar_valid          <= 1'b1;
         ar_addr           <= beat_addr;
         ar_len            <= 8'((({14'd0, pos[1:0]} + n + 16'd3) >> 2) - 16'd1);
-        rr_q              <= pick;
-        vm_tx_fetch[16*pick +: 16] <= vm_tx_fetch[16*pick +: 16] + n;
+        rr_q              <= sel_q;
+        vm_tx_fetch[16*sel_q +: 16] <= vm_tx_fetch[16*sel_q +: 16] + n;
       end
       inflight_q <= inflight_q + (issue ? (CNT_W+1)'(n) : '0) - (CNT_W+1)'(push_n);
     end
@@ -224,8 +242,8 @@ module tx_desc_fetch #(
   logic [7:0]  fv_ar_len_q;
   always_ff @(posedge clk) begin
     if (issue) begin
-      fv_win_lo_q <= vm_win_base[64*pick +: 64];
-      fv_win_hi_q <= {1'b0, vm_win_base[64*pick +: 64]} + {1'b0, vm_win_size[64*pick +: 64]};
+      fv_win_lo_q <= vm_win_base[64*sel_q +: 64];
+      fv_win_hi_q <= {1'b0, vm_win_base[64*sel_q +: 64]} + {1'b0, vm_win_size[64*sel_q +: 64]};
     end
     fv_stall_q   <= !rst && ar_valid && !ar_ready;
     fv_ar_addr_q <= ar_addr;
