@@ -129,20 +129,11 @@ module rx_desc_cache #(
   end
 
   // ---- answering a request ----
-  // Whether a ring lies inside its window, as of the last clock, for the answer only: it
-  // decides whether a frame waits for a buffer or is dropped now, never whether memory is read
-  // (refills use ring_ok as it is). Taken straight, the ring checks, the answer and the RX
-  // decision and drop counting behind it were the NIC's longest path.
-  logic [NUM_VMS-1:0] ring_ok_q;
-  always_ff @(posedge clk) begin
-    if (rst) ring_ok_q <= '0;
-    else     ring_ok_q <= ring_ok;
-  end
   logic have, pending;
   assign have    = cnt_q[CNT_W*req_vm +: CNT_W] != '0;
   // Buffers are coming for this VM: posted and not yet read, or being read right now.
   // A ring outside the window brings none.
-  assign pending = (vm_rx_prod[16*req_vm +: 16] != fetch_q[16*req_vm +: 16] && ring_ok_q[req_vm]) ||
+  assign pending = (vm_rx_prod[16*req_vm +: 16] != fetch_q[16*req_vm +: 16] && ring_ok[req_vm]) ||
                    infl_q[CNT_W*req_vm +: CNT_W] != '0;
   assign rsp_valid  = req_valid && (have || !pending);
   assign rsp_ok     = have;
