@@ -261,37 +261,29 @@ module rx_desc_cache #(
 
   // ======================= assertions (formal + Verilator --assert) =======================
   // Property 1 (memory isolation) for RX descriptor reads and property 4 (AR rules, reads in
-  // flight), proven by formal/fv_rx_desc_cache.sv and checked in every Verilated test.
-  // Immediate assertions in a clocked block, as in tx_data_fetch; the fv_* registers are
-  // observation only. Ghost state: the window of the VM whose ring is read, latched when the
+  // flight), proven by formal/fv_rx_desc_cache.sv and checked in every Verilated test
+  // (axi_burst_check and the immediate assertions below); the fv_* registers are observation
+  // only. Ghost state: the window of the VM whose ring is read, latched when the
   // read is issued (the moment the ring was checked against it).
   logic fv_live_q;
   always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
-  logic [63:0] fv_win_lo_q, fv_ar_addr_q;
+  logic [63:0] fv_win_lo_q;
   logic [64:0] fv_win_hi_q;
-  logic        fv_stall_q;
-  logic [7:0]  fv_ar_len_q;
   always_ff @(posedge clk) begin
     if (issue) begin
       fv_win_lo_q <= vm_win_base[64*pick +: 64];
       fv_win_hi_q <= {1'b0, vm_win_base[64*pick +: 64]} + {1'b0, vm_win_size[64*pick +: 64]};
     end
-    fv_stall_q   <= !rst && ar_valid && !ar_ready;
-    fv_ar_addr_q <= ar_addr;
-    fv_ar_len_q  <= ar_len;
   end
+  // P1 and P4 of the address channel (window, aligned beats, 4 KB, held until accepted).
+  axi_burst_check u_ar_check (
+    .clk, .rst, .live(fv_live_q), .valid(ar_valid), .ready(ar_ready), .addr(ar_addr),
+    .len(ar_len), .win_lo(fv_win_lo_q), .win_hi(fv_win_hi_q));
 
   always_ff @(posedge clk) begin
     if (!rst && fv_live_q) begin
-      if (ar_valid) begin
-        // P1: the beat read lies inside the VM's window, 65 bits (no wrap); P4: one aligned
-        // beat (so no 4 KB boundary is crossed).
-        assert (ar_addr >= fv_win_lo_q);
-        assert ({1'b0, ar_addr} + 65'd64 <= fv_win_hi_q);
-        assert (ar_addr[5:0] == 6'd0 && ar_len == 8'd0);
-      end
-      // P4: AR held until accepted, payload stable.
-      if (fv_stall_q) assert (ar_valid && ar_addr == fv_ar_addr_q && ar_len == fv_ar_len_q);
+      // One beat per read.
+      if (ar_valid) assert (ar_len == 8'd0);
       // P4: reads in flight are bounded by the record queue (MAX_READS; a VM may have several,
       // answered in order), and a response is taken only with its record (r_ready = rec_valid).
       assert (32'(rec_count) <= MAX_READS);

@@ -189,36 +189,26 @@ module rx_dma_writer #(
   // the command), so a window changed meanwhile is no false alarm.
   logic fv_live_q;
   always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
-  logic         fv_aw_stall_q, fv_w_stall_q, fv_w_last_q;
-  logic [63:0]  fv_aw_addr_q;
-  logic [7:0]   fv_aw_len_q;
+  logic         fv_w_stall_q, fv_w_last_q;
   logic [511:0] fv_w_data_q;
   // Bursts whose AW was issued and whose last W beat was not yet written, and beats that AW
   // announced minus beats written (both counted on the ports, not from the queue).
   logic [WQ_W:0] fv_bursts_q;
   always_ff @(posedge clk) begin
-    fv_aw_stall_q <= !rst && aw_valid && !aw_ready;
     fv_w_stall_q  <= !rst && w_valid && !w_ready;
-    fv_aw_addr_q  <= aw_addr;
-    fv_aw_len_q   <= aw_len;
     fv_w_data_q   <= w_data;
     fv_w_last_q   <= w_last;
     if (rst) fv_bursts_q <= '0;
     else fv_bursts_q <= fv_bursts_q + (WQ_W+1)'(aw_fire) - (WQ_W+1)'(w_fire && w_last);
   end
+  // P1 and P4 of the AW channel (window, aligned beats, 4 KB, held until accepted).
+  axi_burst_check u_aw_check (
+    .clk, .rst, .live(fv_live_q), .valid(aw_valid), .ready(aw_ready), .addr(aw_addr),
+    .len(aw_len), .win_lo(fv_win_lo_q), .win_hi(fv_win_hi_q));
 
   always_ff @(posedge clk) begin
     if (!rst && fv_live_q) begin
-      if (aw_valid) begin
-        // P1: first and last byte of the burst inside the VM's window, 65 bits (no wrap).
-        assert (aw_addr >= fv_win_lo_q);
-        assert ({1'b0, aw_addr} + {50'd0, aw_len, 6'd0} + 65'd64 <= fv_win_hi_q);
-        // P4: whole aligned beats, no burst crosses a 4 KB boundary.
-        assert (aw_addr[5:0] == 6'd0);
-        assert ({3'd0, aw_addr[11:0]} + {1'b0, aw_len, 6'd0} + 15'd64 <= 15'd4096);
-      end
-      // P4: AW and W held until accepted, payload stable.
-      if (fv_aw_stall_q) assert (aw_valid && aw_addr == fv_aw_addr_q && aw_len == fv_aw_len_q);
+      // P4: W held until accepted, payload stable (AW: axi_burst_check).
       if (fv_w_stall_q)  assert (w_valid && w_data == fv_w_data_q && w_last == fv_w_last_q);
       // W beats only for a burst whose AW was issued: never more W bursts than AWs.
       begin

@@ -149,34 +149,22 @@ module tx_data_fetch #(
   always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
   logic [63:0] fv_win_lo_q;
   logic [64:0] fv_win_hi_q;
-  logic        fv_stall_q;                 // AR was valid and not accepted in the last cycle
-  logic [63:0] fv_ar_addr_q;
-  logic [7:0]  fv_ar_len_q;
   always_ff @(posedge clk) begin
     if (take_desc && reason == smartnic_regs_pkg::DROP_NONE) begin
       fv_win_lo_q <= vm_win_base[64*d_vm +: 64];
       fv_win_hi_q <= {1'b0, vm_win_base[64*d_vm +: 64]} + {1'b0, vm_win_size[64*d_vm +: 64]};
     end
-    fv_stall_q   <= !rst && ar_valid && !ar_ready;
-    fv_ar_addr_q <= ar_addr;
-    fv_ar_len_q  <= ar_len;
   end
+  // P1 and P4 of the address channel (window, aligned beats, 4 KB, held until accepted).
+  axi_burst_check u_ar_check (
+    .clk, .rst, .live(fv_live_q), .valid(ar_valid), .ready(ar_ready), .addr(ar_addr),
+    .len(ar_len), .win_lo(fv_win_lo_q), .win_hi(fv_win_hi_q));
 
   always_ff @(posedge clk) begin
     if (!rst && fv_live_q) begin
       // The environment: responses only for bursts and beats that were asked for.
       assume (!(burst_done && outstanding_q == '0));
       assume (!(beat_done && beats_out_q == '0));
-      if (ar_valid) begin
-        // P1 memory isolation: first and last byte of the burst inside the window, no wrap.
-        assert (ar_addr >= fv_win_lo_q);
-        assert ({1'b0, ar_addr} + {50'd0, ar_len, 6'd0} + 65'd64 <= fv_win_hi_q);
-        // P4: no burst crosses a 4 KB boundary (beats are whole, aligned 64-byte units).
-        assert (ar_addr[5:0] == 6'd0);
-        assert ({3'd0, ar_addr[11:0]} + {1'b0, ar_len, 6'd0} + 15'd64 <= 15'd4096);
-      end
-      // P4: AR held until accepted, payload stable.
-      if (fv_stall_q) assert (ar_valid && ar_addr == fv_ar_addr_q && ar_len == fv_ar_len_q);
       // P4: outstanding bursts and beats never above their limits.
       assert (32'(outstanding_q) <= MAX_READS);
       assert (32'(beats_out_q) <= MAX_BEATS);

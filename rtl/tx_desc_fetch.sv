@@ -230,38 +230,26 @@ module tx_desc_fetch #(
 
   // ======================= assertions (formal + Verilator --assert) =======================
   // Property 1 (memory isolation) for TX descriptor reads and property 4 (AR rules, credits),
-  // proven by formal/fv_tx_desc_fetch.sv and checked in every Verilated test. Immediate
-  // assertions in a clocked block, as in tx_data_fetch; the fv_* registers are observation
-  // only. Ghost state: the window of the VM whose ring is read, latched when the read is
+  // proven by formal/fv_tx_desc_fetch.sv and checked in every Verilated test (axi_burst_check
+  // and the immediate assertions below); the fv_* registers are observation only. Ghost state: the window of the VM whose ring is read, latched when the read is
   // issued (the moment the ring was checked against it).
   logic fv_live_q;
   always_ff @(posedge clk) if (rst) fv_live_q <= 1'b1;
-  logic [63:0] fv_win_lo_q, fv_ar_addr_q;
+  logic [63:0] fv_win_lo_q;
   logic [64:0] fv_win_hi_q;
-  logic        fv_stall_q;
-  logic [7:0]  fv_ar_len_q;
   always_ff @(posedge clk) begin
     if (issue) begin
       fv_win_lo_q <= vm_win_base[64*sel_q +: 64];
       fv_win_hi_q <= {1'b0, vm_win_base[64*sel_q +: 64]} + {1'b0, vm_win_size[64*sel_q +: 64]};
     end
-    fv_stall_q   <= !rst && ar_valid && !ar_ready;
-    fv_ar_addr_q <= ar_addr;
-    fv_ar_len_q  <= ar_len;
   end
+  // P1 and P4 of the address channel (window, aligned beats, 4 KB, held until accepted).
+  axi_burst_check u_ar_check (
+    .clk, .rst, .live(fv_live_q), .valid(ar_valid), .ready(ar_ready), .addr(ar_addr),
+    .len(ar_len), .win_lo(fv_win_lo_q), .win_hi(fv_win_hi_q));
 
   always_ff @(posedge clk) begin
     if (!rst && fv_live_q) begin
-      if (ar_valid) begin
-        // P1: first and last byte of the burst inside the VM's window, 65 bits (no wrap).
-        assert (ar_addr >= fv_win_lo_q);
-        assert ({1'b0, ar_addr} + {50'd0, ar_len, 6'd0} + 65'd64 <= fv_win_hi_q);
-        // P4: whole aligned beats, no burst crosses a 4 KB boundary.
-        assert (ar_addr[5:0] == 6'd0);
-        assert ({3'd0, ar_addr[11:0]} + {1'b0, ar_len, 6'd0} + 15'd64 <= 15'd4096);
-      end
-      // P4: AR held until accepted, payload stable.
-      if (fv_stall_q) assert (ar_valid && ar_addr == fv_ar_addr_q && ar_len == fv_ar_len_q);
       // P4: reads in flight within their limit.
       assert (32'(rec_count) <= MAX_READS);
     end
