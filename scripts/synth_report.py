@@ -51,13 +51,13 @@ def yosys_script(config: str) -> str:
         # Not flattened, exactly as the rtl_synth_xilinx test (tests/rtl/run_synth.cmake). The
         # assertions are removed after elaboration: kept, their $assert cells would keep the
         # ghost logic that feeds them (fv_* registers, checks) in the netlist.
-        return (f"read_verilog -sv {files}; hierarchy -top smartnic_top; chformal -remove; "
+        return (f"read_verilog -sv {files}; hierarchy -top smartnic_top; chformal -remove; setattr -mod -unset keep; "
                 f"synth_xilinx -family xcup -top smartnic_top; script {ANALYSIS}")
     files = " ".join(str(RTL / f) for f in TABLE_SOURCES)
     params = (f"-set WAYS {TABLE_WAYS} -set BUCKETS {TABLE_BUCKETS[config]} -set SLOTS {TABLE_SLOTS} "
               f"-set STASH {TABLE_STASH}")
     return (f"read_verilog -sv {files}; chparam {params} vm_ip_hash_table; "
-            f"hierarchy -top vm_ip_hash_table; chformal -remove; synth_xilinx -family xcup -top vm_ip_hash_table -flatten; script {ANALYSIS}")
+            f"hierarchy -top vm_ip_hash_table; chformal -remove; setattr -mod -unset keep; synth_xilinx -family xcup -top vm_ip_hash_table -flatten; script {ANALYSIS}")
 
 
 def run_yosys(yosys: str, config: str, folder: Path) -> float:

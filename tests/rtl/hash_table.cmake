@@ -32,5 +32,5 @@ set_tests_properties(vm_ip_hash_tables_up_to_date PROPERTIES LABELS rtl)
 
 # Yosys synth_xilinx of the 4 K configuration alone (~30-45 s on 2 cores).
 add_test(NAME rtl_synth_vm_ip_hash_table_4k
-  COMMAND ${YOSYS_BIN} -q -p "read_verilog -sv ${_hash_rtl_files}; chparam -set BUCKETS 1024 vm_ip_hash_table; hierarchy -top vm_ip_hash_table; chformal -remove; synth_xilinx -family xcup -top vm_ip_hash_table -flatten; tee -o ${CMAKE_CURRENT_BINARY_DIR}/synth_vm_ip_hash_table_4k.txt stat")
+  COMMAND ${YOSYS_BIN} -q -p "read_verilog -sv ${_hash_rtl_files}; chparam -set BUCKETS 1024 vm_ip_hash_table; hierarchy -top vm_ip_hash_table; chformal -remove; setattr -mod -unset keep; synth_xilinx -family xcup -top vm_ip_hash_table -flatten; tee -o ${CMAKE_CURRENT_BINARY_DIR}/synth_vm_ip_hash_table_4k.txt stat")
 set_tests_properties(rtl_synth_vm_ip_hash_table_4k PROPERTIES LABELS "rtl;synth" TIMEOUT 600)

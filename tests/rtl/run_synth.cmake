@@ -4,11 +4,13 @@
 # reads with --nic-dir, so the synthesis report does not need a second 5-minute run.
 # `chformal -remove` after elaboration: the RTL's assertion blocks (and the fv_* ghost logic
 # that only feeds them) are not hardware; kept, their $assert cells would keep that logic in
-# the netlist and in the figures.
+# the netlist and in the figures. `setattr -mod -unset keep` after it: `hierarchy` marks every
+# module holding assertions "keep", and a module that holds nothing else (axi_burst_check)
+# would keep its instances, and the ghost logic feeding them, in the netlist after all.
 separate_arguments(_srcs UNIX_COMMAND "${SOURCES}")
 file(MAKE_DIRECTORY ${DIR})
 execute_process(
-  COMMAND ${YOSYS} -q -l yosys.log -p "read_verilog -sv ${SOURCES}; hierarchy -top smartnic_top; chformal -remove; synth_xilinx -family xcup -top smartnic_top; script ${ANALYSIS}"
+  COMMAND ${YOSYS} -q -l yosys.log -p "read_verilog -sv ${SOURCES}; hierarchy -top smartnic_top; chformal -remove; setattr -mod -unset keep; synth_xilinx -family xcup -top smartnic_top; script ${ANALYSIS}"
   WORKING_DIRECTORY ${DIR}
   RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
