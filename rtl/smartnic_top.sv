@@ -115,6 +115,71 @@ module smartnic_top #(
     rst      <= !ap_rst_n || soft_rst;
   end
 
+  // ---------------- register slices at the external channels ----------------
+  // Every channel of the AXI4 master, the AXI4-Lite slave and the TX stream passes a reg_slice,
+  // so the core sees its ports only through flip-flops: the shell boundary is a clean timing
+  // cut, and the Verilated model has no logic that reacts to a port between clock edges (its
+  // input-evaluation region, which runs on both edges, is then empty). They cost one clock of
+  // latency each way, which the read and write queues cover. Reset only by the kernel reset: a
+  // soft reset waits until the core's side is quiet (nic_reset_ctrl counts bursts where they
+  // enter and leave the slices), and a register access the slices took from the host waits in
+  // them for the core instead of being lost.
+  // AXI4-Lite: AW, W and AR come in through slices; B and R leave from axil_regs' registers.
+  logic        l_awvalid, l_awready, l_wvalid, l_wready, l_arvalid, l_arready;
+  logic [15:0] l_awaddr, l_araddr;
+  logic [31:0] l_wdata;
+  logic [3:0]  l_wstrb;
+  /* verilator lint_off PINCONNECTEMPTY */
+  reg_slice #(.WIDTH(16)) u_lite_aw (
+    .clk, .rst(hard_rst), .s_valid(s_axi_control_awvalid), .s_ready(s_axi_control_awready),
+    .s_data(s_axi_control_awaddr), .m_valid(l_awvalid), .m_ready(l_awready), .m_data(l_awaddr),
+    .busy());
+  reg_slice #(.WIDTH(36)) u_lite_w (
+    .clk, .rst(hard_rst), .s_valid(s_axi_control_wvalid), .s_ready(s_axi_control_wready),
+    .s_data({s_axi_control_wstrb, s_axi_control_wdata}), .m_valid(l_wvalid), .m_ready(l_wready),
+    .m_data({l_wstrb, l_wdata}), .busy());
+  reg_slice #(.WIDTH(16)) u_lite_ar (
+    .clk, .rst(hard_rst), .s_valid(s_axi_control_arvalid), .s_ready(s_axi_control_arready),
+    .s_data(s_axi_control_araddr), .m_valid(l_arvalid), .m_ready(l_arready), .m_data(l_araddr),
+    .busy());
+
+  // AXI4 master: the core's side of each channel is ar_* / r_* / aw_* / w_* / b_*. Wide
+  // payloads sit at bit 0 of each slice word, so the simulator moves them as whole words.
+  logic                ar_valid, ar_ready, r_valid, r_ready, r_last;
+  logic [AXI_ID_W-1:0] ar_id, r_id;
+  logic [63:0]         ar_addr;
+  logic [7:0]          ar_len;
+  logic [511:0]        r_data;
+  logic [1:0]          r_resp;
+  reg_slice #(.WIDTH(AXI_ID_W + 64 + 8)) u_ar_slice (
+    .clk, .rst(hard_rst), .s_valid(ar_valid), .s_ready(ar_ready), .s_data({ar_id, ar_addr, ar_len}),
+    .m_valid(m_axi_arvalid), .m_ready(m_axi_arready), .m_data({m_axi_arid, m_axi_araddr, m_axi_arlen}),
+    .busy());
+  reg_slice #(.WIDTH(AXI_ID_W + 512 + 2 + 1)) u_r_slice (
+    .clk, .rst(hard_rst), .s_valid(m_axi_rvalid), .s_ready(m_axi_rready),
+    .s_data({m_axi_rid, m_axi_rresp, m_axi_rlast, m_axi_rdata}),
+    .m_valid(r_valid), .m_ready(r_ready), .m_data({r_id, r_resp, r_last, r_data}), .busy());
+
+  logic                aw_valid, aw_ready, w_valid, w_ready, w_last, b_valid, b_ready;
+  logic [AXI_ID_W-1:0] aw_id, b_id;
+  logic [63:0]         aw_addr;
+  logic [7:0]          aw_len;
+  logic [511:0]        w_data;
+  logic [63:0]         w_strb;
+  logic [1:0]          b_resp;
+  reg_slice #(.WIDTH(AXI_ID_W + 64 + 8)) u_aw_slice (
+    .clk, .rst(hard_rst), .s_valid(aw_valid), .s_ready(aw_ready), .s_data({aw_id, aw_addr, aw_len}),
+    .m_valid(m_axi_awvalid), .m_ready(m_axi_awready), .m_data({m_axi_awid, m_axi_awaddr, m_axi_awlen}),
+    .busy());
+  reg_slice #(.WIDTH(512 + 64 + 1)) u_w_slice (
+    .clk, .rst(hard_rst), .s_valid(w_valid), .s_ready(w_ready), .s_data({w_last, w_strb, w_data}),
+    .m_valid(m_axi_wvalid), .m_ready(m_axi_wready), .m_data({m_axi_wlast, m_axi_wstrb, m_axi_wdata}),
+    .busy());
+  reg_slice #(.WIDTH(AXI_ID_W + 2)) u_b_slice (
+    .clk, .rst(hard_rst), .s_valid(m_axi_bvalid), .s_ready(m_axi_bready), .s_data({m_axi_bid, m_axi_bresp}),
+    .m_valid(b_valid), .m_ready(b_ready), .m_data({b_id, b_resp}), .busy());
+  /* verilator lint_on PINCONNECTEMPTY */
+
   // ---------------- control and status registers ----------------
   logic        ctrl_enable, cpl_reset, status_idle;
   logic        ctrl_quiesce, reset_req, quiesced, bus_hold;
@@ -148,14 +213,11 @@ module smartnic_top #(
   axil_regs #(.NUM_VMS(NUM_VMS), .TABLE_ENTRIES(TABLE_ENTRIES), .TABLE_GEOMETRY(TABLE_GEOMETRY),
               .TABLE_HASH_SEED(vm_ip_hash_pkg::VMIP_HASH_SEED[31:0])) u_regs (
     .clk, .rst,
-    .s_awvalid(s_axi_control_awvalid), .s_awready(s_axi_control_awready),
-    .s_awaddr(s_axi_control_awaddr),
-    .s_wvalid(s_axi_control_wvalid), .s_wready(s_axi_control_wready),
-    .s_wdata(s_axi_control_wdata), .s_wstrb(s_axi_control_wstrb),
+    .s_awvalid(l_awvalid), .s_awready(l_awready), .s_awaddr(l_awaddr),
+    .s_wvalid(l_wvalid), .s_wready(l_wready), .s_wdata(l_wdata), .s_wstrb(l_wstrb),
     .s_bvalid(s_axi_control_bvalid), .s_bready(s_axi_control_bready),
     .s_bresp(s_axi_control_bresp),
-    .s_arvalid(s_axi_control_arvalid), .s_arready(s_axi_control_arready),
-    .s_araddr(s_axi_control_araddr),
+    .s_arvalid(l_arvalid), .s_arready(l_arready), .s_araddr(l_araddr),
     .s_rvalid(s_axi_control_rvalid), .s_rready(s_axi_control_rready),
     .s_rdata(s_axi_control_rdata), .s_rresp(s_axi_control_rresp),
     // No register access is taken while the core is in reset (nor in the cycle after the soft
@@ -229,10 +291,10 @@ module smartnic_top #(
     .clk, .rst,
     .req_valid(rq_valid), .req_ready(rq_ready), .req_addr(rq_addr), .req_len(rq_len),
     .rsp_valid(rs_valid), .rsp_ready(rs_ready), .rsp_last_fire(rs_last),
-    .m_arvalid(m_axi_arvalid), .m_arready(m_axi_arready), .m_arid(m_axi_arid),
-    .m_araddr(m_axi_araddr), .m_arlen(m_axi_arlen),
-    .m_rvalid(m_axi_rvalid), .m_rready(m_axi_rready), .m_rid(m_axi_rid),
-    .m_rlast(m_axi_rlast));
+    .m_arvalid(ar_valid), .m_arready(ar_ready), .m_arid(ar_id),
+    .m_araddr(ar_addr), .m_arlen(ar_len),
+    .m_rvalid(r_valid), .m_rready(r_ready), .m_rid(r_id),
+    .m_rlast(r_last));
   assign m_axi_arsize  = AXI_SIZE_64B;
   assign m_axi_arburst = AXI_BURST_INCR;
 
@@ -248,7 +310,7 @@ module smartnic_top #(
     .clk, .rst, .enable(ctrl_enable && !ctrl_quiesce),
     .vm_win_base, .vm_win_size, .vm_tx_base, .vm_tx_size_log2, .vm_tx_prod, .vm_tx_reset, .vm_enable, .vm_tx_fetch,
     .ar_valid(rq_valid[0]), .ar_ready(rq_ready[0]), .ar_addr(rq_addr[63:0]), .ar_len(rq_len[7:0]),
-    .r_valid(rs_valid[0]), .r_ready(rs_ready[0]), .r_data(m_axi_rdata), .r_resp(m_axi_rresp),
+    .r_valid(rs_valid[0]), .r_ready(rs_ready[0]), .r_data(r_data), .r_resp(r_resp),
     .d_valid, .d_ready, .d_vm, .d_idx, .d_addr, .d_len, .d_cookie, .d_err,
     .idle(desc_idle));
 
@@ -279,7 +341,7 @@ module smartnic_top #(
   tx_verdict #(.NUM_VMS(NUM_VMS)) u_verdict (
     .clk, .rst,
     .j_valid, .j_ready, .j_vm, .j_idx, .j_len, .j_cookie, .j_drop, .j_reason,
-    .r_valid(rs_valid[1]), .r_ready(rs_ready[1]), .r_data(m_axi_rdata), .r_resp(m_axi_rresp),
+    .r_valid(rs_valid[1]), .r_ready(rs_ready[1]), .r_data(r_data), .r_resp(r_resp),
     .lk_valid(lka_valid[0]), .lk_ready(lka_ready[0]), .lk_key(lka_key[31:0]),
     .res_valid(lka_res[0]), .res_hit, .res_vm,
     .lk2_valid, .lk2_key, .res2_valid, .res2_hit, .res2_vm,
@@ -336,11 +398,11 @@ module smartnic_top #(
     .aw_valid(wa_aw_valid), .aw_ready(wa_aw_ready), .aw_addr(wa_aw_addr), .aw_len(wa_aw_len),
     .w_valid(wa_w_valid), .w_ready(wa_w_ready), .w_data(wa_w_data), .w_strb(wa_w_strb),
     .w_last(wa_w_last), .b_valid(wa_b_valid), .b_resp(wa_b_resp),
-    .m_awvalid(m_axi_awvalid), .m_awready(m_axi_awready), .m_awid(m_axi_awid),
-    .m_awaddr(m_axi_awaddr), .m_awlen(m_axi_awlen),
-    .m_wvalid(m_axi_wvalid), .m_wready(m_axi_wready), .m_wdata(m_axi_wdata),
-    .m_wstrb(m_axi_wstrb), .m_wlast(m_axi_wlast),
-    .m_bvalid(m_axi_bvalid), .m_bready(m_axi_bready), .m_bid(m_axi_bid), .m_bresp(m_axi_bresp));
+    .m_awvalid(aw_valid), .m_awready(aw_ready), .m_awid(aw_id),
+    .m_awaddr(aw_addr), .m_awlen(aw_len),
+    .m_wvalid(w_valid), .m_wready(w_ready), .m_wdata(w_data),
+    .m_wstrb(w_strb), .m_wlast(w_last),
+    .m_bvalid(b_valid), .m_bready(b_ready), .m_bid(b_id), .m_bresp(b_resp));
   assign m_axi_awsize  = AXI_SIZE_64B;
   assign m_axi_awburst = AXI_BURST_INCR;
 
@@ -440,7 +502,7 @@ module smartnic_top #(
     .rsp_cap(rxr_cap), .rsp_cookie(rxr_cookie), .rsp_idx(rxr_idx),
     .ar_valid(rq_valid[2]), .ar_ready(rq_ready[2]), .ar_addr(rq_addr[128 +: 64]),
     .ar_len(rq_len[16 +: 8]), .r_valid(rs_valid[2]), .r_ready(rs_ready[2]),
-    .r_data(m_axi_rdata), .r_resp(m_axi_rresp));
+    .r_data(r_data), .r_resp(r_resp));
 
   logic         rxc_valid, rxc_ready, rx_ev_valid, rx_ev_has_vm, rx_dma_idle;
   logic         arp_valid, arp_ready;
@@ -503,12 +565,22 @@ module smartnic_top #(
 
   logic [1:0] txp_ready;
   assign {ar_o_ready, fr_ready} = txp_ready;
+  logic         tx_valid, tx_ready, tx_last, tx_user, tx_slice_busy;
+  logic [511:0] tx_data;
+  logic [63:0]  tx_keep;
   tx_port_mux u_tx_port (
     .clk, .rst,
     .i_valid({ar_o_valid, fr_valid}), .i_ready(txp_ready), .i_data({ar_o_data, fr_data}),
     .i_keep({ar_o_keep, fr_keep}), .i_last({ar_o_last, fr_last}), .i_user({1'b0, fr_user}),
-    .o_valid(m_axis_tx_tvalid), .o_ready(m_axis_tx_tready), .o_data(m_axis_tx_tdata),
-    .o_keep(m_axis_tx_tkeep), .o_last(m_axis_tx_tlast), .o_user(m_axis_tx_tuser));
+    .o_valid(tx_valid), .o_ready(tx_ready), .o_data(tx_data),
+    .o_keep(tx_keep), .o_last(tx_last), .o_user(tx_user));
+  // The TX stream's register slice (see the top of this module).
+  reg_slice #(.WIDTH(512 + 64 + 2)) u_tx_slice (
+    .clk, .rst(hard_rst), .s_valid(tx_valid), .s_ready(tx_ready),
+    .s_data({tx_user, tx_last, tx_keep, tx_data}),
+    .m_valid(m_axis_tx_tvalid), .m_ready(m_axis_tx_tready),
+    .m_data({m_axis_tx_tuser, m_axis_tx_tlast, m_axis_tx_tkeep, m_axis_tx_tdata}),
+    .busy(tx_slice_busy));
 
   drop_counters #(.EVENTS(3)) u_drops (
     .clk, .rst,
@@ -518,15 +590,17 @@ module smartnic_top #(
     .drop_cnt);
 
   assign status_idle = desc_idle && data_idle && verdict_idle && !fr_valid && !ar_o_valid && cpl_idle &&
-                       rx_dma_idle && rx_cpl_idle && rxd_count == '0;
+                       rx_dma_idle && rx_cpl_idle && rxd_count == '0 && !tx_slice_busy;
 
   // ---------------- quiesce and soft reset ----------------
   nic_reset_ctrl u_reset_ctrl (
     .clk, .hard_rst, .quiesce(ctrl_quiesce), .reset_req,
     .engines_idle(status_idle && rxi_count == '0 && rxk_count == '0),
     .rx_between, .lite_busy(s_axi_control_bvalid || s_axi_control_rvalid),
-    .ar_fire(m_axi_arvalid && m_axi_arready), .r_last_fire(m_axi_rvalid && m_axi_rready && m_axi_rlast),
-    .aw_fire(m_axi_awvalid && m_axi_awready), .b_fire(m_axi_bvalid && m_axi_bready),
+    // Counted on the core's side of the slices: a burst is outstanding from the moment the core
+    // hands its address to the slice until its last R beat or its B leaves the slice.
+    .ar_fire(ar_valid && ar_ready), .r_last_fire(r_valid && r_ready && r_last),
+    .aw_fire(aw_valid && aw_ready), .b_fire(b_valid && b_ready),
     .quiesced, .core_rst(soft_rst), .bus_hold);
 
   // ---------------- assertions (Verilator --assert): ring indices within bounds ----------------

@@ -4,6 +4,7 @@ set(SMARTNIC_RTL_SOURCES
   ${SMARTNIC_RTL_DIR}/smartnic_regs_pkg.sv
   ${SMARTNIC_RTL_DIR}/dma_window_pkg.sv
   ${SMARTNIC_RTL_DIR}/sync_fifo.sv
+  ${SMARTNIC_RTL_DIR}/reg_slice.sv
   ${SMARTNIC_RTL_DIR}/axi_burst_check.sv
   ${SMARTNIC_RTL_DIR}/axil_addr_decode.sv
   ${SMARTNIC_RTL_DIR}/axil_regs.sv

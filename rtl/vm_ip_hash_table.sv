@@ -111,8 +111,12 @@ module vm_ip_hash_table #(
                    (((wslot >> (IDX_W + SB)) << SB) | (wslot & 32'(SLOTS - 1))) == 32'(m);
     for (int i = 0; i < STASH; i++)
       w1_st[i] <= !rst && !clear_req && wr_en && !init_q && wslot == 32'(MAIN + i);
-    w1_bucket <= IDX_W'(wslot >> SB);
-    w1_data   <= {wr_entry_valid, wr_vm, wr_key};
+    // Loaded only with a write: they are read only where w1_mem / w1_st select them (and the
+    // simulator skips the decode on the cycles without one).
+    if (wr_en) begin
+      w1_bucket <= IDX_W'(wslot >> SB);
+      w1_data   <= {wr_entry_valid, wr_vm, wr_key};
+    end
   end
 
   // ---------------- clear after reset / on clear_req ----------------
@@ -242,9 +246,13 @@ module vm_ip_hash_table #(
 `endif
     always_ff @(posedge clk) begin
       if (rst || clear_req) stash_q[EW*i +: EW] <= '0;
-      else     stash_q[EW*i +: EW] <= stash_next[EW*i +: EW];
-      s3_st_hit[i] <= stash_next[EW*i + EW - 1] && stash_next[EW*i +: 32] == s2_key;
-      s3_st_vm[VM_W*i +: VM_W] <= stash_next[EW*i + 32 +: VM_W];
+      else if (w1_st[i]) stash_q[EW*i +: EW] <= w1_data;
+      // Compared only for a lookup in flight: the result registers below are read only with
+      // their valid, so an idle pipeline costs no compares in the simulator.
+      if (s2_valid) begin
+        s3_st_hit[i] <= stash_next[EW*i + EW - 1] && stash_next[EW*i +: 32] == s2_key;
+        s3_st_vm[VM_W*i +: VM_W] <= stash_next[EW*i + 32 +: VM_W];
+      end
     end
   end
 
@@ -258,8 +266,10 @@ module vm_ip_hash_table #(
     logic [EW-1:0] ent;
     assign ent = (coll_q[m] && !MUTANT_NO_BYPASS) ? byp_q : dout_a[EW*m +: EW];
     always_ff @(posedge clk) begin
-      s4_hit[m]              <= ent[EW-1] && ent[31:0] == s3_key && !s3_init;
-      s4_vm[VM_W*m +: VM_W]  <= ent[32 +: VM_W];
+      if (s3_valid) begin
+        s4_hit[m]              <= ent[EW-1] && ent[31:0] == s3_key && !s3_init;
+        s4_vm[VM_W*m +: VM_W]  <= ent[32 +: VM_W];
+      end
     end
   end
 
@@ -267,8 +277,10 @@ module vm_ip_hash_table #(
     logic [VM_W-1:0] v;
     v = '0;
     for (int i = 0; i < STASH; i++) if (s3_st_hit[i]) v = v | s3_st_vm[VM_W*i +: VM_W];
-    s4_st_hit <= |s3_st_hit;
-    s4_st_vm  <= v;
+    if (s3_valid) begin
+      s4_st_hit <= |s3_st_hit;
+      s4_st_vm  <= v;
+    end
   end
 
   // ---------------- E5: result ----------------
@@ -278,8 +290,10 @@ module vm_ip_hash_table #(
     for (int m = 0; m < NM; m++) if (s4_hit[m]) v = v | s4_vm[VM_W*m +: VM_W];
     if (rst) res_valid <= 1'b0;
     else     res_valid <= s4_valid;
-    res_hit <= (|s4_hit) || s4_st_hit;
-    res_vm  <= v;
+    if (s4_valid) begin
+      res_hit <= (|s4_hit) || s4_st_hit;
+      res_vm  <= v;
+    end
   end
 
   // ---------------- read-back data ----------------
@@ -291,9 +305,9 @@ module vm_ip_hash_table #(
   always_ff @(posedge clk) begin
     logic [EW-1:0] se;
     se = '0;
-    for (int i = 0; i < STASH; i++)
-      if (rd_sel == 32'(MAIN + i)) se = se | stash_next[EW*i +: EW];
     if (rd_go) begin
+      for (int i = 0; i < STASH; i++)
+        if (rd_sel == 32'(MAIN + i)) se = se | stash_next[EW*i +: EW];
       rd_stash_q <= se;
       for (int m = 0; m < NM; m++)
         rd_mem_q[m] <= rd_sel < 32'(MAIN) &&
