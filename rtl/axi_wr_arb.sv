@@ -226,19 +226,31 @@ module axi_wr_arb #(
   always_ff @(posedge clk) begin
     fv_aw_stall_q <= !rst && m_awvalid && !m_awready;
     fv_w_stall_q  <= !rst && m_wvalid && !m_wready;
-    fv_awid_q     <= m_awid;
-    fv_awaddr_q   <= m_awaddr;
-    fv_awlen_q    <= m_awlen;
-    fv_wdata_q    <= m_wdata;
-    fv_wstrb_q    <= m_wstrb;
-    fv_wlast_q    <= m_wlast;
+    // Payloads are captured only in a stalled cycle, the only case in which the next cycle
+    // compares them (the simulator then copies the 512-bit beats only on a stall).
+    if (m_awvalid && !m_awready) begin
+      fv_awid_q   <= m_awid;
+      fv_awaddr_q <= m_awaddr;
+      fv_awlen_q  <= m_awlen;
+    end
+    if (m_wvalid && !m_wready) begin
+      fv_wdata_q <= m_wdata;
+      fv_wstrb_q <= m_wstrb;
+      fv_wlast_q <= m_wlast;
+    end
     fv_waw_stall_q <= rst ? '0 : aw_valid & ~aw_ready;
     fv_ww_stall_q  <= rst ? '0 : w_valid & ~w_ready;
-    fv_waddr_q     <= aw_addr;
-    fv_wlen_q      <= aw_len;
-    fv_wdata_in_q  <= w_data;
-    fv_wstrb_in_q  <= w_strb;
-    fv_wlast_in_q  <= w_last;
+    for (int i = 0; i < N; i++) begin
+      if (aw_valid[i] && !aw_ready[i]) begin
+        fv_waddr_q[64*i +: 64] <= aw_addr[64*i +: 64];
+        fv_wlen_q[8*i +: 8]    <= aw_len[8*i +: 8];
+      end
+      if (w_valid[i] && !w_ready[i]) begin
+        fv_wdata_in_q[512*i +: 512] <= w_data[512*i +: 512];
+        fv_wstrb_in_q[64*i +: 64]   <= w_strb[64*i +: 64];
+        fv_wlast_in_q[i]            <= w_last[i];
+      end
+    end
     if (rst) begin
       fv_awn_q   <= '0;
       fv_wbn_q   <= '0;
