@@ -45,13 +45,15 @@ AxiMemoryModel::Burst AxiMemoryModel::accept(std::uint64_t cycle, const char* ch
                                              std::uint8_t size, std::uint8_t burst) {
   Burst b{id, addr & ~(kBeat - 1), std::uint32_t{len} + 1U};
   b.accept_cycle = cycle;
-  const std::string where = std::string(ch) + " id " + std::to_string(id) + " addr " + hex(addr) +
-                            " len " + std::to_string(len);
+  // The message prefix is built only for a violation: this runs for every burst.
+  const auto where = [&] {
+    return std::string(ch) + " id " + std::to_string(id) + " addr " + hex(addr) + " len " + std::to_string(len);
+  };
   if (size != 6)
-    violations_.record(cycle, where + ": size " + std::to_string(size) + ", expected 6 (64 B beats)");
-  if (burst != 1) violations_.record(cycle, where + ": burst type " + std::to_string(burst) + ", expected INCR");
+    violations_.record(cycle, where() + ": size " + std::to_string(size) + ", expected 6 (64 B beats)");
+  if (burst != 1) violations_.record(cycle, where() + ": burst type " + std::to_string(burst) + ", expected INCR");
   const std::uint64_t last = b.addr + b.beats * kBeat - 1;
-  if ((addr >> 12) != (last >> 12)) violations_.record(cycle, where + ": burst crosses a 4 KB boundary");
+  if ((addr >> 12) != (last >> 12)) violations_.record(cycle, where() + ": burst crosses a 4 KB boundary");
   return b;
 }
 

@@ -60,8 +60,12 @@ void EthTxSink::sample(std::uint64_t cycle) {
   }
   // Take the bytes whose TKEEP bit is set even after a violation, so the frame stays inspectable.
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(p_.tdata);  // little-endian host
-  for (unsigned i = 0; i < kDataBytes; ++i)
-    if ((keep >> i) & 1U) current_.push_back(bytes[i]);
+  if (contiguous) {  // the normal case: bytes 0..n-1, appended in one copy
+    current_.insert(current_.end(), bytes, bytes + std::popcount(keep));
+  } else {
+    for (unsigned i = 0; i < kDataBytes; ++i)
+      if ((keep >> i) & 1U) current_.push_back(bytes[i]);
+  }
 
   if (last && p_.tuser != nullptr && *p_.tuser != 0) {
     ++stats_.aborted_frames;
