@@ -164,9 +164,12 @@ module cpl_ring_writer #(
     end
     fv_aw_stall_q <= !rst && !cpl_reset && aw_valid && !aw_ready;
     fv_w_stall_q  <= !rst && !cpl_reset && w_valid && !w_ready;
-    fv_aw_addr_q  <= aw_addr;
-    fv_w_data_q   <= w_data;
-    fv_w_strb_q   <= w_strb;
+    // Captured only in a stalled cycle, the only case the next cycle compares them.
+    if (aw_valid && !aw_ready) fv_aw_addr_q <= aw_addr;
+    if (w_valid && !w_ready) begin
+      fv_w_data_q <= w_data;
+      fv_w_strb_q <= w_strb;
+    end
   end
 
   always_ff @(posedge clk) begin

@@ -131,10 +131,13 @@ module eth_framer #(
       end
     end
     fv_stall_q <= !rst && o_valid && !o_ready;
-    fv_data_q  <= o_data;
-    fv_keep_q  <= o_keep;
-    fv_last_q  <= o_last;
-    fv_user_q  <= o_user;
+    // Captured only in a stalled cycle, the only case the next cycle compares them.
+    if (o_valid && !o_ready) begin
+      fv_data_q <= o_data;
+      fv_keep_q <= o_keep;
+      fv_last_q <= o_last;
+      fv_user_q <= o_user;
+    end
   end
 
   always_ff @(posedge clk) begin

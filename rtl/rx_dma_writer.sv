@@ -196,8 +196,12 @@ module rx_dma_writer #(
   logic [WQ_W:0] fv_bursts_q;
   always_ff @(posedge clk) begin
     fv_w_stall_q  <= !rst && w_valid && !w_ready;
-    fv_w_data_q   <= w_data;
-    fv_w_last_q   <= w_last;
+    // Captured only in a stalled cycle, the only case the next cycle compares them (the
+    // simulator then copies the 512-bit beat only on a stall).
+    if (w_valid && !w_ready) begin
+      fv_w_data_q <= w_data;
+      fv_w_last_q <= w_last;
+    end
     if (rst) fv_bursts_q <= '0;
     else fv_bursts_q <= fv_bursts_q + (WQ_W+1)'(aw_fire) - (WQ_W+1)'(w_fire && w_last);
   end
@@ -234,7 +238,11 @@ module rx_dma_writer #(
           assert (!(({1'b0, cq_addr_q[i]} + {48'd0, cq_beats_q[i], 6'd0}) > {1'b1, 64'd0}));
         end
       end
+`ifdef FORMAL
       // Each queue's valid bits are a contiguous run from its read pointer to its write pointer.
+      // An inductive helper only: implied by the proof for every input the environment
+      // assumptions allow (and simulation checks those), so the Verilated model does not
+      // re-check it on every clock.
       for (int i = 0; i < CMDS; i++) begin
         assert (cq_v_q[i] == (CQ_W'(CQ_W'(i) - cq_rd_q) < CQ_W'(cq_wr_q - cq_rd_q) ||
                               (cq_wr_q == cq_rd_q && cq_v_q[cq_rd_q])));
@@ -243,6 +251,7 @@ module rx_dma_writer #(
         assert (wq_v_q[i] == (WQ_W'(WQ_W'(i) - wq_rd_q) < WQ_W'(wq_wr_q - wq_rd_q) ||
                               (wq_wr_q == wq_rd_q && wq_v_q[wq_rd_q])));
       end
+`endif
     end
   end
 
@@ -252,8 +261,10 @@ module rx_dma_writer #(
   logic [511:0] fv_d_data_q;
   always_ff @(posedge clk) begin
     fv_d_stall_q <= !rst && d_valid && !d_ready;
-    fv_d_data_q  <= d_data;
-    fv_d_last_q  <= d_last;
+    if (d_valid && !d_ready) begin
+      fv_d_data_q <= d_data;
+      fv_d_last_q <= d_last;
+    end
   end
   always_ff @(posedge clk) begin
     if (!rst && fv_live_q && fv_d_stall_q) assume (d_valid && d_data == fv_d_data_q && d_last == fv_d_last_q);
