@@ -19,8 +19,8 @@ module fv_dma_window (
   assign ref_inside = lo >= base && range_end <= win_end && range_end <= {2'b01, 64'd0};
 
   // slack is a mutant's off-by-one (1): the carry form is checked for any slack below 2^32.
-  // (The 65-bit form's window end wraps for a slack near 2^64; the design passes 0 and the
-  // mutants 1.)
+  // (The 65-bit form's window end wraps for a slack of 2 or more when base + size is near
+  // 2^65; the design passes 0 and the mutants 1.)
   always_comb begin
     if (slack[63:32] == '0)
       assert (dma_window_pkg::range_inside_carry(lo, bytes, base, size, slack) == ref_inside);

@@ -38,8 +38,8 @@ package dma_window_pkg;
     r_end = lo + bytes;              // range end = {r_c, r_end}
     r_c   = r_end < lo;
     w_sum = base + size;
-    w_end = w_sum + slack;           // window end = {w_c, w_end}; a second carry (possible only
-    w_c   = w_sum < base || w_end < w_sum;  // with a huge slack) still means "past 2^64"
+    w_end = w_sum + slack;           // window end = {w_c, w_end}; a second carry (only with a
+    w_c   = w_sum < base || w_end < w_sum;  // slack >= 2, never in the design) still means "past 2^64"
     range_inside_carry = lo >= base &&
                          (!r_c || r_end == 64'd0) &&                  // end <= 2^64
                          (r_c ? (w_c && r_end <= w_end) : (w_c || r_end <= w_end));

@@ -276,8 +276,8 @@ module vm_ip_hash_table #(
   always_ff @(posedge clk) begin
     logic [VM_W-1:0] v;
     v = '0;
-    for (int i = 0; i < STASH; i++) if (s3_st_hit[i]) v = v | s3_st_vm[VM_W*i +: VM_W];
     if (s3_valid) begin
+      for (int i = 0; i < STASH; i++) if (s3_st_hit[i]) v = v | s3_st_vm[VM_W*i +: VM_W];
       s4_st_hit <= |s3_st_hit;
       s4_st_vm  <= v;
     end
@@ -287,10 +287,10 @@ module vm_ip_hash_table #(
   always_ff @(posedge clk) begin
     logic [VM_W-1:0] v;
     v = s4_st_vm;
-    for (int m = 0; m < NM; m++) if (s4_hit[m]) v = v | s4_vm[VM_W*m +: VM_W];
     if (rst) res_valid <= 1'b0;
     else     res_valid <= s4_valid;
     if (s4_valid) begin
+      for (int m = 0; m < NM; m++) if (s4_hit[m]) v = v | s4_vm[VM_W*m +: VM_W];
       res_hit <= (|s4_hit) || s4_st_hit;
       res_vm  <= v;
     end
