@@ -31,6 +31,7 @@ sim::HarnessConfig harness_config(const SimConfig& c) {
   h.rx.pcap_path = c.rx_pcap_path;
   h.reg_timeout_cycles = c.reg_timeout_cycles;
   h.fst_path = c.fst_path;
+  h.assertions = c.assertions;
   return h;
 }
 
@@ -76,8 +77,8 @@ void SimDevice::wait(std::chrono::nanoseconds budget) {
 std::string SimDevice::describe() const {
   char buf[200];
   std::snprintf(buf, sizeof buf,
-                "verilator model, %.0f MHz, %u ns memory read latency, %u ns write latency, %.1f B/cycle%s",
-                cfg_.clock_mhz, cfg_.mem_read_latency_ns, cfg_.mem_write_latency_ns,
+                "verilator model (%s), %.0f MHz, %u ns memory read latency, %u ns write latency, %.1f B/cycle%s",
+                cfg_.assertions ? "checked" : "fast", cfg_.clock_mhz, cfg_.mem_read_latency_ns, cfg_.mem_write_latency_ns,
                 cfg_.mem_bytes_per_cycle, cfg_.fst_path.empty() ? "" : ", FST trace on");
   return buf;
 }

@@ -4,7 +4,9 @@
 // The environment is free: window registers and ring registers (base, log2 size, producer
 // index, restart pulses, enables) of every VM, AR back-pressure, read data and responses, and
 // descriptor back-pressure change arbitrarily every cycle ($anyseq), reset included. No
-// assumptions. The assertions are in rtl/tx_desc_fetch.sv.
+// assumptions; vm_cfg_wr is derived from the registers' changes (the register block's
+// contract, asserted in every checked NIC test), with arbitrary extra pulses. The assertions
+// are in rtl/tx_desc_fetch.sv.
 // Narrowed: 2 VMs, 8 descriptors per read, 8 queued, 2 reads in flight. Addresses, ring
 // indices and window arithmetic are at full width.
 module fv_tx_desc_fetch #(
@@ -40,6 +42,21 @@ module fv_tx_desc_fetch #(
   always_ff @(posedge clk) initial_q <= 1'b0;
   always_comb if (initial_q) assume (rst);
 
+  // The register block's contract: a VM's registers change only with its vm_cfg_wr pulse (in
+  // the cycle after the change, and after reset); here every change, plus arbitrary extra pulses.
+  logic [NUM_VMS-1:0] ch_win_base, ch_win_size, ch_tx_base, ch_tx_size_log2;
+  fv_changed #(.N(NUM_VMS), .W(64)) u_ch_win_base (.clk, .in(win_base), .changed(ch_win_base));
+  fv_changed #(.N(NUM_VMS), .W(64)) u_ch_win_size (.clk, .in(win_size), .changed(ch_win_size));
+  fv_changed #(.N(NUM_VMS), .W(64)) u_ch_tx_base (.clk, .in(tx_base), .changed(ch_tx_base));
+  fv_changed #(.N(NUM_VMS), .W(5)) u_ch_tx_size_log2 (.clk, .in(tx_size_log2), .changed(ch_tx_size_log2));
+  logic rst_q;
+  always_ff @(posedge clk) rst_q <= rst;
+  logic [NUM_VMS-1:0] cfg_wr, cfg_extra;
+  assign cfg_extra = $anyseq;
+  assign cfg_wr = {NUM_VMS{initial_q || rst_q}} | cfg_extra |
+                  ch_win_base | ch_win_size | ch_tx_base |
+                  ch_tx_size_log2;
+
   logic        ar_valid, r_ready, d_valid, d_vm, d_err, idle;
   logic [63:0] ar_addr, d_addr;
   logic [7:0]  ar_len;
@@ -50,6 +67,7 @@ module fv_tx_desc_fetch #(
                   .MUTANT_WINDOW_END(MUTANT)) dut (
     .clk, .rst, .enable, .vm_win_base(win_base), .vm_win_size(win_size), .vm_tx_base(tx_base),
     .vm_tx_size_log2(tx_size_log2), .vm_tx_prod(tx_prod), .vm_tx_reset(tx_reset), .vm_enable,
+    .vm_cfg_wr(cfg_wr),
     .vm_tx_fetch(tx_fetch), .ar_valid, .ar_ready, .ar_addr, .ar_len, .r_valid, .r_ready,
     .r_data, .r_resp, .d_valid, .d_ready, .d_vm, .d_idx, .d_addr, .d_len, .d_cookie, .d_err,
     .idle);

@@ -90,7 +90,8 @@ module fv_vm_ip_hash_table #(
   // K's bucket in each way (the same hash module as the table; valid 2 cycles after reset).
   logic [WAYS*IDX_W-1:0] k_idx;
   for (genvar w = 0; w < WAYS; w++) begin : g_h
-    vm_ip_hash_index #(.WAY(w), .IDX_W(IDX_W)) u_idx (.clk, .key(key_k), .idx(k_idx[IDX_W*w +: IDX_W]));
+    vm_ip_hash_index #(.WAY(w), .IDX_W(IDX_W)) u_idx (.clk, .key(key_k), .key_valid(1'b1), .part_valid(1'b1),
+                                                    .idx(k_idx[IDX_W*w +: IDX_W]));
   end
   logic [ENTRIES-1:0] legal;                  // the slots where a lookup of K looks
   always_comb begin

@@ -63,6 +63,9 @@ module axil_regs #(
   output logic [NUM_VMS-1:0]       vm_tx_reset,    // pulse: VM_TX_SIZE_LOG2 written
   output logic [NUM_VMS*16-1:0] vm_tx_prod,
   output logic [NUM_VMS-1:0]       vm_enable,
+  // Pulse in the cycle after any of VM v's registers changed (a write, or reset: every VM):
+  // the engines re-evaluate what depends on a VM's registers only then.
+  output logic [NUM_VMS-1:0]       vm_cfg_wr,
   output logic [NUM_VMS*64-1:0] vm_win_base,
   output logic [NUM_VMS*64-1:0] vm_win_size,
   input  logic [NUM_VMS*16-1:0] vm_tx_fetch,
@@ -191,21 +194,43 @@ module axil_regs #(
   logic wv_ok;
   logic [NUM_VMS-1:0] vm_we;
   always_comb begin
-    for (int r = 0; r < NUM_RINGS; r++) begin
-      wv_base_lo[r]   = wd_vm_off == RING_OFF[8*(r*RING_REGS+R_BASE_LO) +: 8];
-      wv_base_hi[r]   = wd_vm_off == RING_OFF[8*(r*RING_REGS+R_BASE_HI) +: 8];
-      wv_size_log2[r] = wd_vm_off == RING_OFF[8*(r*RING_REGS+R_SIZE_LOG2) +: 8];
-      wv_prod[r]      = wd_vm_off == RING_OFF[8*(r*RING_REGS+R_PROD) +: 8];
+    wv_base_lo = '0;  wv_base_hi = '0;  wv_size_log2 = '0;  wv_prod = '0;
+    wv_ctrl = 1'b0;   wv_win_base_lo = 1'b0;  wv_win_base_hi = 1'b0;
+    wv_win_size_lo = 1'b0;  wv_win_size_hi = 1'b0;  wv_ok = 1'b0;
+    vm_we = '0;
+    // Decoded only with a write (everything below is used only under vm_we, which needs one):
+    // the simulator skips it on the other clocks.
+    if (wr_fire) begin
+      for (int r = 0; r < NUM_RINGS; r++) begin
+        wv_base_lo[r]   = wd_vm_off == RING_OFF[8*(r*RING_REGS+R_BASE_LO) +: 8];
+        wv_base_hi[r]   = wd_vm_off == RING_OFF[8*(r*RING_REGS+R_BASE_HI) +: 8];
+        wv_size_log2[r] = wd_vm_off == RING_OFF[8*(r*RING_REGS+R_SIZE_LOG2) +: 8];
+        wv_prod[r]      = wd_vm_off == RING_OFF[8*(r*RING_REGS+R_PROD) +: 8];
+      end
+      wv_ctrl        = wd_vm_off == smartnic_regs_pkg::REG_VM_CTRL;
+      wv_win_base_lo = wd_vm_off == smartnic_regs_pkg::REG_VM_WIN_BASE_LO;
+      wv_win_base_hi = wd_vm_off == smartnic_regs_pkg::REG_VM_WIN_BASE_HI;
+      wv_win_size_lo = wd_vm_off == smartnic_regs_pkg::REG_VM_WIN_SIZE_LO;
+      wv_win_size_hi = wd_vm_off == smartnic_regs_pkg::REG_VM_WIN_SIZE_HI;
+      wv_ok = |wv_base_lo || |wv_base_hi || |wv_prod || (|wv_size_log2 && size_ok) || wv_ctrl ||
+              wv_win_base_lo || wv_win_base_hi || wv_win_size_lo || wv_win_size_hi;
+      for (int v = 0; v < NUM_VMS; v++)
+        vm_we[v] = wr_full && wd_is_vm && wv_ok && wd_vm == VM_IDX_W'(v);
     end
-    wv_ctrl        = wd_vm_off == smartnic_regs_pkg::REG_VM_CTRL;
-    wv_win_base_lo = wd_vm_off == smartnic_regs_pkg::REG_VM_WIN_BASE_LO;
-    wv_win_base_hi = wd_vm_off == smartnic_regs_pkg::REG_VM_WIN_BASE_HI;
-    wv_win_size_lo = wd_vm_off == smartnic_regs_pkg::REG_VM_WIN_SIZE_LO;
-    wv_win_size_hi = wd_vm_off == smartnic_regs_pkg::REG_VM_WIN_SIZE_HI;
-    wv_ok = |wv_base_lo || |wv_base_hi || |wv_prod || (|wv_size_log2 && size_ok) || wv_ctrl ||
-            wv_win_base_lo || wv_win_base_hi || wv_win_size_lo || wv_win_size_hi;
-    for (int v = 0; v < NUM_VMS; v++)
-      vm_we[v] = wr_fire && wr_full && wd_is_vm && wv_ok && wd_vm == VM_IDX_W'(v);
+  end
+
+  // Every per-VM register below changes only under rst or its VM's vm_we.
+  always_ff @(posedge clk) vm_cfg_wr <= rst ? '1 : vm_we;
+
+  // Ring restarts: a pulse when a ring's SIZE_LOG2 is written (vm_we is only set for a legal
+  // size, see wv_ok). One vector register, cleared every clock and set only with a write.
+  always_ff @(posedge clk) begin
+    ring_reset <= '0;
+    if (!rst && wr_fire) begin
+      for (int r = 0; r < NUM_RINGS; r++)
+        for (int v = 0; v < NUM_VMS; v++)
+          if (vm_we[v] && wv_size_log2[r]) ring_reset[r * NUM_VMS + v] <= 1'b1;
+    end
   end
 
   for (genvar v = 0; v < NUM_VMS; v++) begin : g_vm
@@ -234,9 +259,7 @@ module axil_regs #(
       logic [63:0]             base_q;
       logic [RING_LOG2_W-1:0]  size_log2_q;
       logic [RING_IDX_W-1:0]   prod_q;
-      logic                    reset_q;
       always_ff @(posedge clk) begin
-        reset_q <= 1'b0;
         if (rst) begin
           base_q      <= '0;
           size_log2_q <= RING_LOG2_RESET;
@@ -245,19 +268,17 @@ module axil_regs #(
           if (wv_base_lo[r]) base_q[31:0]  <= s_wdata;
           if (wv_base_hi[r]) base_q[63:32] <= s_wdata;
           if (wv_prod[r])    prod_q        <= s_wdata[RING_IDX_W-1:0];
-          // A new size restarts the ring: producer index 0, and a pulse for the NIC's indices.
-          // (vm_we is only set for a legal size, see wv_ok.)
+          // A new size restarts the ring: producer index 0, and a pulse for the NIC's indices
+          // (ring_reset). (vm_we is only set for a legal size, see wv_ok.)
           if (wv_size_log2[r]) begin
             size_log2_q <= s_wdata[RING_LOG2_W-1:0];
             prod_q      <= '0;
-            reset_q     <= 1'b1;
           end
         end
       end
       assign ring_base[64*I +: 64]                   = base_q;
       assign ring_size_log2[RING_LOG2_W*I +: RING_LOG2_W] = size_log2_q;
       assign ring_prod[RING_IDX_W*I +: RING_IDX_W]   = prod_q;
-      assign ring_reset[I]                           = reset_q;
     end
   end
 

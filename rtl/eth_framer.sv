@@ -87,6 +87,7 @@ module eth_framer #(
     end
   end
 
+`ifndef SMARTNIC_NO_ASSERTIONS  // the fast model leaves the checks out (docs/verification.md)
   // ======================= assertions (formal + Verilator --assert) =======================
   // Property 4 of docs/verification.md (TX stream), proven by formal/fv_eth_framer.sv and
   // checked in every Verilated test. fv_* registers are observation only.
@@ -183,4 +184,5 @@ module eth_framer #(
       if (tail_q) assert (first_q && carry_keep_q[0]);   // a tail holds at least one byte
     end
   end
+`endif  // SMARTNIC_NO_ASSERTIONS
 endmodule

@@ -34,6 +34,7 @@ module rx_desc_cache #(
   input  logic [NUM_VMS*5-1:0]    vm_rx_size_log2,
   input  logic [NUM_VMS*16-1:0]   vm_rx_prod,
   input  logic [NUM_VMS-1:0]      vm_rx_reset,
+  input  logic [NUM_VMS-1:0]      vm_cfg_wr,      // pulse: VM v's registers changed at the last edge
   output logic [NUM_VMS*16-1:0]   vm_rx_next,     // index of the next descriptor to be used
   // request: a buffer for this VM
   input  logic                req_valid,
@@ -82,30 +83,63 @@ module rx_desc_cache #(
   logic [RD_W-1:0]  rec_count;
 
   // ---- which VMs want a refill, and how many descriptors the next read would bring ----
-  logic [NUM_VMS-1:0] need, ring_ok;
-  logic [NUM_VMS*3-1:0] n_of;
-  logic [NUM_VMS*64-1:0] base_al;     // ring bases, 64-byte aligned
+  // A function of one VM's own state (cached and requested counts, fetch index) and registers
+  // (ring, producer index, window): {need, ring_ok, n}.
+  function automatic logic [4:0] refill(input logic [CNT_W-1:0] cnt, input logic [CNT_W-1:0] infl,
+                                        input logic [15:0] fetch, input logic [15:0] prod,
+                                        input logic [4:0] size_log2, input logic [57:0] base_beat,
+                                        input logic [63:0] win_base, input logic [63:0] win_size);
+    logic [15:0] mask, pos, avail, to_end, n, rest;
+    logic [CNT_W:0] held;
+    logic ok, nd;
+    mask   = 16'((17'd1 << size_log2) - 17'd1);
+    ok     = dma_window_pkg::range_inside({base_beat, 6'd0}, {43'd0, 15'({1'b0, mask[15:2]} + 15'd1), 6'd0},
+                                          win_base, win_size, 64'(MUTANT_WINDOW_END));
+    pos    = fetch & mask;
+    avail  = prod - fetch;
+    to_end = mask - pos + 16'd1;
+    rest   = 16'(PER_BEAT) - 16'(pos[1:0]);
+    n      = rest;
+    if (avail < n) n = avail;
+    if (to_end < n) n = to_end;
+    held   = (CNT_W+1)'(cnt) + (CNT_W+1)'(infl);
+    nd     = n != 16'd0 && 32'(held) + 32'(n) <= PER_VM && ok &&
+             (n == rest || n == to_end || 32'(held) < LOW_WATER);
+    refill = {nd, ok, 3'(n)};
+  endfunction
+
+  // The decisions change only when the VM's state or registers do: at the last edge a read of
+  // its ring was issued or returned, a buffer of it was used, its ring restarted, one of its
+  // registers was written (vm_cfg_wr), or reset. Only those VMs (at most three a clock, and the
+  // one the host writes) take a new decision; the others keep last cycle's, which is the same
+  // (asserted below, and proven by formal/fv_rx_desc_cache.sv). In hardware that is a flip-flop
+  // and a mux per VM; in the simulator it is one VM's window check and sizing a clock instead of
+  // eight, the largest single cost of the model before.
+  logic [NUM_VMS-1:0]   need, ring_ok, need_q, ring_ok_q, ev, dirty_q, dirty;
+  logic [NUM_VMS*3-1:0] n_of, n_q;
+  assign dirty = dirty_q | vm_cfg_wr;
   always_comb begin
+    need    = need_q;
+    ring_ok = ring_ok_q;
+    n_of    = n_q;
     for (int v = 0; v < NUM_VMS; v++) begin
-      logic [15:0] mask, pos, avail, to_end, n, rest;
-      logic [CNT_W:0] held;
-      mask   = 16'((17'd1 << vm_rx_size_log2[5*v +: 5]) - 17'd1);
-      base_al[64*v +: 64] = {vm_rx_base[64*v+6 +: 58], 6'd0};
-      ring_ok[v] = dma_window_pkg::range_inside(base_al[64*v +: 64], {43'd0, 15'({1'b0, mask[15:2]} + 15'd1), 6'd0},
-                                                vm_win_base[64*v +: 64], vm_win_size[64*v +: 64],
-                                                64'(MUTANT_WINDOW_END));
-      pos    = fetch_q[16*v +: 16] & mask;
-      avail  = vm_rx_prod[16*v +: 16] - fetch_q[16*v +: 16];
-      to_end = mask - pos + 16'd1;
-      rest   = 16'(PER_BEAT) - 16'(pos[1:0]);
-      n      = rest;
-      if (avail < n) n = avail;
-      if (to_end < n) n = to_end;
-      n_of[3*v +: 3] = 3'(n);
-      held   = (CNT_W+1)'(cnt_q[CNT_W*v +: CNT_W]) + (CNT_W+1)'(infl_q[CNT_W*v +: CNT_W]);
-      need[v] = n != 16'd0 && 32'(held) + 32'(n) <= PER_VM && ring_ok[v] &&
-                (n == rest || n == to_end || 32'(held) < LOW_WATER);
+      logic [4:0] r;
+      r = '0;
+      if (dirty[v]) begin
+        r = refill(cnt_q[CNT_W*v +: CNT_W], infl_q[CNT_W*v +: CNT_W], fetch_q[16*v +: 16],
+                   vm_rx_prod[16*v +: 16], vm_rx_size_log2[5*v +: 5], vm_rx_base[64*v+6 +: 58],
+                   vm_win_base[64*v +: 64], vm_win_size[64*v +: 64]);
+        need[v]         = r[4];
+        ring_ok[v]      = r[3];
+        n_of[3*v +: 3]  = r[2:0];
+      end
     end
+  end
+  always_ff @(posedge clk) begin
+    need_q    <= need;
+    ring_ok_q <= ring_ok;
+    n_q       <= n_of;
+    dirty_q   <= rst ? '1 : ev;
   end
 
   // The VM a frame waits for goes first; otherwise round robin after the last one refilled.
@@ -178,6 +212,9 @@ module rx_desc_cache #(
   // The oldest reads of a VM after a failed read or a ring restart bring stale data: skipped.
   assign r_skip  = r_fire && skip_q[RD_W*rvm +: RD_W] != '0;
   assign r_ok    = r_fire && !r_skip && r_resp == 2'b00;
+  // Something happens to VM v this cycle: its state is updated at the edge.
+  assign ev = vm_rx_reset | (NUM_VMS'(issue) << pick) | (NUM_VMS'(r_fire) << rvm) |
+              (NUM_VMS'(rsp_valid && rsp_ok) << req_vm);
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -195,7 +232,7 @@ module rx_desc_cache #(
         // Read the beat holding the VM's next descriptors (the ring is 64-byte aligned and
         // at least four entries long, so a beat never straddles the ring's end).
         ar_valid <= 1'b1;
-        ar_addr  <= base_al[64*pick +: 64] +
+        ar_addr  <= {vm_rx_base[64*pick+6 +: 58], 6'd0} +
                     {44'd0, 14'((fetch_q[16*pick +: 16] &
                                  16'((17'd1 << vm_rx_size_log2[5*pick +: 5]) - 17'd1)) >> 2), 6'd0};
         ar_len   <= 8'd0;
@@ -208,10 +245,10 @@ module rx_desc_cache #(
         logic [RD_W-1:0]  r, s;
         logic [15:0]      fe;
         logic             iss, ret, used;
-        iss  = issue && pick == VM_IDX_W'(v);
-        ret  = r_fire && rvm == VM_IDX_W'(v);
-        used = rsp_valid && rsp_ok && req_vm == VM_IDX_W'(v);
-        if (iss || ret || used || vm_rx_reset[v]) begin
+        if (ev[v]) begin
+          iss  = issue && pick == VM_IDX_W'(v);
+          ret  = r_fire && rvm == VM_IDX_W'(v);
+          used = rsp_valid && rsp_ok && req_vm == VM_IDX_W'(v);
           c  = cnt_q[CNT_W*v +: CNT_W];
           f  = infl_q[CNT_W*v +: CNT_W];
           r  = rds_q[RD_W*v +: RD_W] + RD_W'(iss) - RD_W'(ret);
@@ -259,6 +296,7 @@ module rx_desc_cache #(
   assign unused = ^{desc[95:80]};
   /* verilator lint_on UNUSEDSIGNAL */
 
+`ifndef SMARTNIC_NO_ASSERTIONS  // the fast model leaves the checks out (docs/verification.md)
   // ======================= assertions (formal + Verilator --assert) =======================
   // Property 1 (memory isolation) for RX descriptor reads and property 4 (AR rules, reads in
   // flight), proven by formal/fv_rx_desc_cache.sv and checked in every Verilated test
@@ -288,6 +326,18 @@ module rx_desc_cache #(
       // answered in order), and a response is taken only with its record (r_ready = rec_valid).
       assert (32'(rec_count) <= MAX_READS);
       if (r_ready) assert (rec_valid);
+      // The decisions carried over from the last cycle are those of every VM's state now.
+      for (int v = 0; v < NUM_VMS; v++)
+        assert ({need[v], ring_ok[v], n_of[3*v +: 3]} ==
+                refill(cnt_q[CNT_W*v +: CNT_W], infl_q[CNT_W*v +: CNT_W], fetch_q[16*v +: 16],
+                       vm_rx_prod[16*v +: 16], vm_rx_size_log2[5*v +: 5], vm_rx_base[64*v+6 +: 58],
+                       vm_win_base[64*v +: 64], vm_win_size[64*v +: 64]));
     end
   end
+`else
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic unused_count;   // only the checks bound the reads in flight by it
+  assign unused_count = ^rec_count;
+  /* verilator lint_on UNUSEDSIGNAL */
+`endif  // SMARTNIC_NO_ASSERTIONS
 endmodule

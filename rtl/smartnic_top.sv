@@ -190,7 +190,7 @@ module smartnic_top #(
   logic [15:0] cpl_cons, cpl_coalesce, cpl_prod;
   logic [NUM_VMS*64-1:0] vm_tx_base, vm_win_base, vm_win_size;
   logic [NUM_VMS*5-1:0]  vm_tx_size_log2;
-  logic [NUM_VMS-1:0]       vm_tx_reset, vm_enable;
+  logic [NUM_VMS-1:0]       vm_tx_reset, vm_enable, vm_cfg_wr;
   logic [NUM_VMS*16-1:0] vm_tx_prod, vm_tx_fetch;
   logic [NUM_VMS*32-1:0] cnt_desc, cnt_external, cnt_hairpin, cnt_drop, cnt_bytes;
   logic [NUM_VMS*32-1:0] cnt_rx, cnt_rx_bytes, cnt_rx_drop;
@@ -228,7 +228,7 @@ module smartnic_top #(
     .rx_cpl_base, .rx_cpl_size_log2, .rx_cpl_reset, .rx_cpl_cons, .rx_cpl_prod,
     .rx_frames, .arp_replies,
     .status_idle,
-    .vm_tx_base, .vm_tx_size_log2, .vm_tx_reset, .vm_tx_prod, .vm_enable,
+    .vm_tx_base, .vm_tx_size_log2, .vm_tx_reset, .vm_tx_prod, .vm_enable, .vm_cfg_wr,
     .vm_win_base, .vm_win_size, .vm_tx_fetch,
     .vm_rx_base, .vm_rx_size_log2, .vm_rx_reset, .vm_rx_prod, .vm_rx_next,
     .vm_cnt_rx(cnt_rx), .vm_cnt_rx_bytes(cnt_rx_bytes), .vm_cnt_rx_drop(cnt_rx_drop),
@@ -308,7 +308,7 @@ module smartnic_top #(
   // ~265 cycles / 1.68 cycles per frame = ~160 descriptors; 256 leaves room for jitter.
   tx_desc_fetch #(.NUM_VMS(NUM_VMS), .FIFO_DEPTH(TX_DESC_AHEAD), .MAX_READS(TX_DESC_AHEAD / 8)) u_desc (
     .clk, .rst, .enable(ctrl_enable && !ctrl_quiesce),
-    .vm_win_base, .vm_win_size, .vm_tx_base, .vm_tx_size_log2, .vm_tx_prod, .vm_tx_reset, .vm_enable, .vm_tx_fetch,
+    .vm_win_base, .vm_win_size, .vm_tx_base, .vm_tx_size_log2, .vm_tx_prod, .vm_tx_reset, .vm_enable, .vm_cfg_wr, .vm_tx_fetch,
     .ar_valid(rq_valid[0]), .ar_ready(rq_ready[0]), .ar_addr(rq_addr[63:0]), .ar_len(rq_len[7:0]),
     .r_valid(rs_valid[0]), .r_ready(rs_ready[0]), .r_data(r_data), .r_resp(r_resp),
     .d_valid, .d_ready, .d_vm, .d_idx, .d_addr, .d_len, .d_cookie, .d_err,
@@ -496,8 +496,8 @@ module smartnic_top #(
   logic [15:0]         rxr_cap, rxr_idx;
   logic [31:0]         rxr_cookie;
   rx_desc_cache #(.NUM_VMS(NUM_VMS)) u_rx_desc (
-    .clk, .rst, .vm_win_base, .vm_win_size, .vm_rx_base, .vm_rx_size_log2, .vm_rx_prod, .vm_rx_reset, .vm_rx_next,
-    .req_valid(rxq_valid), .req_vm(rxq_vm),
+    .clk, .rst, .vm_win_base, .vm_win_size, .vm_rx_base, .vm_rx_size_log2, .vm_rx_prod, .vm_rx_reset, .vm_cfg_wr,
+    .vm_rx_next, .req_valid(rxq_valid), .req_vm(rxq_vm),
     .rsp_valid(rxr_valid), .rsp_ok(rxr_ok), .rsp_reason(rxr_reason), .rsp_addr(rxr_addr),
     .rsp_cap(rxr_cap), .rsp_cookie(rxr_cookie), .rsp_idx(rxr_idx),
     .ar_valid(rq_valid[2]), .ar_ready(rq_ready[2]), .ar_addr(rq_addr[128 +: 64]),
@@ -603,6 +603,7 @@ module smartnic_top #(
     .aw_fire(aw_valid && aw_ready), .b_fire(b_valid && b_ready),
     .quiesced, .core_rst(soft_rst), .bus_hold);
 
+`ifndef SMARTNIC_NO_ASSERTIONS  // the fast model leaves the checks out (docs/verification.md)
   // ---------------- assertions (Verilator --assert): ring indices within bounds ----------------
   // The NIC's indices into the host's rings never pass what the host has given it: a TX or
   // ingress ring's fetch index advances by at most the descriptors posted (producer - fetch,
@@ -612,6 +613,16 @@ module smartnic_top #(
   logic [NUM_VMS*16-1:0] fv_tx_fetch_q, fv_tx_prod_q, fv_rx_next_q, fv_rx_prod_q;
   logic [NUM_VMS-1:0]    fv_tx_restart_q, fv_rx_restart_q;
   logic                  fv_cpl_restart_q, fv_rx_cpl_restart_q, fv_live_q;
+  localparam int FV_CFG_W = 4 * 64 + 2 * 5 + 2 * 16 + 1;
+  function automatic logic [FV_CFG_W-1:0] fv_vm_cfg(input int v);
+    fv_vm_cfg = {vm_win_base[64*v +: 64], vm_win_size[64*v +: 64], vm_tx_base[64*v +: 64],
+                 vm_rx_base[64*v +: 64], vm_tx_size_log2[5*v +: 5], vm_rx_size_log2[5*v +: 5],
+                 vm_tx_prod[16*v +: 16], vm_rx_prod[16*v +: 16], vm_enable[v]};
+  endfunction
+  logic [NUM_VMS*FV_CFG_W-1:0] fv_vm_cfg_q;
+  always_ff @(posedge clk) begin
+    for (int v = 0; v < NUM_VMS; v++) fv_vm_cfg_q[FV_CFG_W*v +: FV_CFG_W] <= fv_vm_cfg(v);
+  end
   always_ff @(posedge clk) begin
     fv_tx_fetch_q <= vm_tx_fetch;
     fv_tx_prod_q  <= vm_tx_prod;
@@ -631,6 +642,11 @@ module smartnic_top #(
           assert (16'(vm_rx_next[16*v +: 16] - fv_rx_next_q[16*v +: 16]) <=
                   16'(fv_rx_prod_q[16*v +: 16] - fv_rx_next_q[16*v +: 16]));
       end
+      // The register block's contract with the engines that re-evaluate a VM's ring checks
+      // only on vm_cfg_wr: no VM register changes without it.
+      for (int v = 0; v < NUM_VMS; v++) begin
+        if (fv_vm_cfg_q[FV_CFG_W*v +: FV_CFG_W] != fv_vm_cfg(v)) assert (vm_cfg_wr[v]);
+      end
       if (!fv_cpl_restart_q && !cpl_reset)
         assert (17'(16'(cpl_prod - cpl_cons)) <= 17'd1 << cpl_size_log2);
       if (!fv_rx_cpl_restart_q && !rx_cpl_reset)
@@ -638,6 +654,7 @@ module smartnic_top #(
     end
   end
 
+`endif  // SMARTNIC_NO_ASSERTIONS
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused;   // write errors are counted for a later status register
   assign unused = ^{cpl_write_errors, rx_cpl_write_errors, rs_last[2], rs_last[0]};

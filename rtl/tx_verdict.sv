@@ -335,6 +335,7 @@ module tx_verdict #(
   assign unused = ^{res_count, src_res_count};
   /* verilator lint_on UNUSEDSIGNAL */
 
+`ifndef SMARTNIC_NO_ASSERTIONS  // the fast model leaves the checks out (docs/verification.md)
   // ================ assertions (formal + Verilator --assert) ================
   // Property 3 of docs/verification.md (verdict integrity); proven by formal/fv_tx_verdict.sv
   // and checked in every Verilated test. Registers fv_* only feed these statements.
@@ -621,4 +622,5 @@ module tx_verdict #(
     end
   end
 `endif
+`endif  // SMARTNIC_NO_ASSERTIONS
 endmodule

@@ -3,13 +3,17 @@
 // scripts/gen_hash_tables.py, identical to the host's vm_ip_hash_tables.hpp) and the four
 // entries are XORed. Two register stages: the table outputs (a 256:1 constant mux: 4 LUT6 +
 // 2 MUXF7 + 1 MUXF8 per bit), then the XOR, so the RAM address comes straight from a register.
+// Each stage loads only with a key in it (clock enables): the index is read only with its
+// lookup, and an idle table costs the simulator nothing here.
 module vm_ip_hash_index #(
   parameter int WAY   = 0,
   parameter int IDX_W = 10
 ) (
   input  logic             clk,
   input  logic [31:0]      key,
-  output logic [IDX_W-1:0] idx   // two cycles after key
+  input  logic             key_valid,    // a key enters
+  input  logic             part_valid,   // the key entered one cycle ago
+  output logic [IDX_W-1:0] idx           // two cycles after key
 );
   localparam int EW = vm_ip_hash_pkg::VMIP_HASH_ENTRY_W;
   localparam int TW = vm_ip_hash_pkg::VMIP_HASH_WAY_BITS;
@@ -26,9 +30,9 @@ module vm_ip_hash_index #(
     // (rom_style) in seconds, where a variable part-select of the 16 Kbit constant takes minutes.
     (* rom_style = "logic" *) logic [IDX_W-1:0] rom [256];
     initial for (int v = 0; v < 256; v++) rom[v] = WAY_TAB[EW*(256*j + v) +: IDX_W];
-    always_ff @(posedge clk) part_q[IDX_W*j +: IDX_W] <= rom[key[8*j +: 8]];
+    always_ff @(posedge clk) if (key_valid) part_q[IDX_W*j +: IDX_W] <= rom[key[8*j +: 8]];
   end
 
   always_ff @(posedge clk)
-    idx <= part_q[0 +: IDX_W] ^ part_q[IDX_W +: IDX_W] ^ part_q[2*IDX_W +: IDX_W] ^ part_q[3*IDX_W +: IDX_W];
+    if (part_valid) idx <= part_q[0 +: IDX_W] ^ part_q[IDX_W +: IDX_W] ^ part_q[2*IDX_W +: IDX_W] ^ part_q[3*IDX_W +: IDX_W];
 endmodule

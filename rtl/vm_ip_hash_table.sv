@@ -106,11 +106,14 @@ module vm_ip_hash_table #(
   assign w1_main = |w1_mem;
 
   always_ff @(posedge clk) begin
-    for (int m = 0; m < NM; m++)
-      w1_mem[m] <= !rst && !clear_req && wr_en && !init_q && wslot < 32'(MAIN) &&
-                   (((wslot >> (IDX_W + SB)) << SB) | (wslot & 32'(SLOTS - 1))) == 32'(m);
-    for (int i = 0; i < STASH; i++)
-      w1_st[i] <= !rst && !clear_req && wr_en && !init_q && wslot == 32'(MAIN + i);
+    // Decoded only around a write: with none now and none pending every select is 0 and stays.
+    if (wr_en || w1_main || w1_st != '0) begin
+      for (int m = 0; m < NM; m++)
+        w1_mem[m] <= !rst && !clear_req && wr_en && !init_q && wslot < 32'(MAIN) &&
+                     (((wslot >> (IDX_W + SB)) << SB) | (wslot & 32'(SLOTS - 1))) == 32'(m);
+      for (int i = 0; i < STASH; i++)
+        w1_st[i] <= !rst && !clear_req && wr_en && !init_q && wslot == 32'(MAIN + i);
+    end
     // Loaded only with a write: they are read only where w1_mem / w1_st select them (and the
     // simulator skips the decode on the cycles without one).
     if (wr_en) begin
@@ -168,7 +171,7 @@ module vm_ip_hash_table #(
 
   for (genvar w = 0; w < WAYS; w++) begin : g_hash
     vm_ip_hash_index #(.WAY(w), .IDX_W(IDX_W)) u_idx (
-      .clk, .key(lk_key), .idx(s2_idx[IDX_W*w +: IDX_W]));
+      .clk, .key(lk_key), .key_valid(lk_valid), .part_valid(s1_valid), .idx(s2_idx[IDX_W*w +: IDX_W]));
   end
 
   // ---------------- read-back request ----------------
@@ -197,7 +200,8 @@ module vm_ip_hash_table #(
   logic [NM-1:0]    coll_q;
   logic [EW-1:0]    byp_q;
 
-  always_ff @(posedge clk) byp_q <= init_q ? '0 : w1_data;
+  // The bypass (byp_q, coll_q) is read only with the lookup in E3: loaded only with one in E2.
+  always_ff @(posedge clk) if (s2_valid) byp_q <= init_q ? '0 : w1_data;
 
   for (genvar m = 0; m < NM; m++) begin : g_mem
     localparam int W = m / SLOTS;
@@ -213,8 +217,8 @@ module vm_ip_hash_table #(
 `endif
     vm_ip_hash_ram #(.DEPTH(BUCKETS), .W(EW)) u_ram (
       .clk,
-      .addr_a(s2_idx[IDX_W*W +: IDX_W]), .dout_a(dout_a[EW*m +: EW]),
-      .we_b, .addr_b, .din_b, .dout_b(dout_b[EW*m +: EW])
+      .en_a(s2_valid), .addr_a(s2_idx[IDX_W*W +: IDX_W]), .dout_a(dout_a[EW*m +: EW]),
+      .en_b(we_b || rd_go), .we_b, .addr_b, .din_b, .dout_b(dout_b[EW*m +: EW])
 `ifdef FORMAL
       , .fv_mem
 `endif
@@ -231,27 +235,33 @@ module vm_ip_hash_table #(
     // Explicit bypass: a write to the bucket this lookup reads at the same edge.
     // (Compared against the write address only, not the read-back mux: same result, shorter path.)
     always_ff @(posedge clk)
-      coll_q[m] <= we_b && (init_q ? cursor_q : w1_bucket) == s2_idx[IDX_W*W +: IDX_W];
+      if (s2_valid) coll_q[m] <= we_b && (init_q ? cursor_q : w1_bucket) == s2_idx[IDX_W*W +: IDX_W];
   end
 
   // ---------------- the stash: registers, compared at the same edge E3 ----------------
-  logic [STASH*EW-1:0] stash_q, stash_next;
+  logic [STASH*EW-1:0] stash_q;
   logic [STASH-1:0]    s3_st_hit;
   logic [STASH*VM_W-1:0] s3_st_vm;
+  // Entry i as a lookup or read-back sees it at this edge: a write applied at the same edge
+  // included (so the stash needs no bypass).
+  function automatic logic [EW-1:0] stash_now(input int i);
+    stash_now = w1_st[i] ? w1_data : stash_q[EW*i +: EW];
+  endfunction
 
   for (genvar i = 0; i < STASH; i++) begin : g_stash
-    assign stash_next[EW*i +: EW] = w1_st[i] ? w1_data : stash_q[EW*i +: EW];
 `ifdef FORMAL
-    assign fv_slots[EW*(MAIN + i) +: EW] = stash_next[EW*i +: EW];
+    assign fv_slots[EW*(MAIN + i) +: EW] = stash_now(i);
 `endif
     always_ff @(posedge clk) begin
+      logic [EW-1:0] e;
       if (rst || clear_req) stash_q[EW*i +: EW] <= '0;
       else if (w1_st[i]) stash_q[EW*i +: EW] <= w1_data;
       // Compared only for a lookup in flight: the result registers below are read only with
       // their valid, so an idle pipeline costs no compares in the simulator.
       if (s2_valid) begin
-        s3_st_hit[i] <= stash_next[EW*i + EW - 1] && stash_next[EW*i +: 32] == s2_key;
-        s3_st_vm[VM_W*i +: VM_W] <= stash_next[EW*i + 32 +: VM_W];
+        e = stash_now(i);
+        s3_st_hit[i] <= e[EW-1] && e[31:0] == s2_key;
+        s3_st_vm[VM_W*i +: VM_W] <= e[32 +: VM_W];
       end
     end
   end
@@ -263,10 +273,10 @@ module vm_ip_hash_table #(
   logic [VM_W-1:0]    s4_st_vm;
 
   for (genvar m = 0; m < NM; m++) begin : g_cmp
-    logic [EW-1:0] ent;
-    assign ent = (coll_q[m] && !MUTANT_NO_BYPASS) ? byp_q : dout_a[EW*m +: EW];
     always_ff @(posedge clk) begin
+      logic [EW-1:0] ent;
       if (s3_valid) begin
+        ent = (coll_q[m] && !MUTANT_NO_BYPASS) ? byp_q : dout_a[EW*m +: EW];
         s4_hit[m]              <= ent[EW-1] && ent[31:0] == s3_key && !s3_init;
         s4_vm[VM_W*m +: VM_W]  <= ent[32 +: VM_W];
       end
@@ -307,7 +317,7 @@ module vm_ip_hash_table #(
     se = '0;
     if (rd_go) begin
       for (int i = 0; i < STASH; i++)
-        if (rd_sel == 32'(MAIN + i)) se = se | stash_next[EW*i +: EW];
+        if (rd_sel == 32'(MAIN + i)) se = se | stash_now(i);
       rd_stash_q <= se;
       for (int m = 0; m < NM; m++)
         rd_mem_q[m] <= rd_sel < 32'(MAIN) &&

@@ -1,31 +1,8 @@
 #include "smartnic/sim/harness.hpp"
 
-#include "Vsmartnic_top.h"
-#include "smartnic/sim/model_harness.hpp"
-#include "smartnic/sim/ports.hpp"
+#include "harness_impl.hpp"
 
 namespace smartnic::sim {
-
-struct Harness::Impl {
-  // Declaration order = construction order: the model first, the bus models bound to its ports.
-  ModelHarness<Vsmartnic_top> model;
-  AxiMemoryModel mem;
-  AxiLiteMaster regs;
-  EthTxSink tx;
-  EthRxSource rx;
-
-  Impl(const HarnessConfig& cfg, HostMemory& memory)
-      : model(cfg.clock_mhz),
-        mem(bind_axi_master(model.top()), memory, cfg.memory),
-        regs(bind_axi_lite(model.top()), [this] { model.tick(); }, cfg.reg_timeout_cycles),
-        tx(bind_axis_tx(model.top()), cfg.tx),
-        rx(bind_axis_rx(model.top()), cfg.rx) {
-    model.add(mem);
-    model.add(regs);
-    model.add(tx);
-    model.add(rx);
-  }
-};
 
 namespace {
 HarnessConfig normalise(HarnessConfig c) {
@@ -38,27 +15,27 @@ HarnessConfig normalise(HarnessConfig c) {
 Harness::Harness(const HarnessConfig& config, std::shared_ptr<HostMemory> memory)
     : cfg_(normalise(config)),
       memory_(memory ? std::move(memory) : std::make_shared<HostMemory>()),
-      impl_(std::make_unique<Impl>(cfg_, *memory_)) {
+      impl_(cfg_.assertions ? make_checked_model(cfg_, *memory_) : make_fast_model(cfg_, *memory_)) {
   if (!cfg_.fst_path.empty()) open_fst(cfg_.fst_path);
   reset();
 }
 
 Harness::~Harness() = default;
 
-void Harness::tick() { impl_->model.tick(); }
-void Harness::run(std::uint64_t cycles) { impl_->model.run(cycles); }
-void Harness::reset() { impl_->model.reset(cfg_.reset_cycles); }
-std::uint64_t Harness::cycle() const { return impl_->model.cycle(); }
-std::uint64_t Harness::time_ps() const { return impl_->model.time_ps(); }
-AxiMemoryModel& Harness::axi_memory() { return impl_->mem; }
-AxiLiteMaster& Harness::regs() { return impl_->regs; }
-EthTxSink& Harness::tx() { return impl_->tx; }
-EthRxSource& Harness::rx() { return impl_->rx; }
-void Harness::open_fst(const std::string& path) { impl_->model.open_fst(path); }
-void Harness::close_fst() { impl_->model.close_fst(); }
+void Harness::tick() { impl_->tick(); }
+void Harness::run(std::uint64_t cycles) { impl_->run(cycles); }
+void Harness::reset() { impl_->reset(cfg_.reset_cycles); }
+std::uint64_t Harness::cycle() const { return impl_->cycle(); }
+std::uint64_t Harness::time_ps() const { return impl_->time_ps(); }
+AxiMemoryModel& Harness::axi_memory() { return impl_->mem(); }
+AxiLiteMaster& Harness::regs() { return impl_->regs(); }
+EthTxSink& Harness::tx() { return impl_->tx(); }
+EthRxSource& Harness::rx() { return impl_->rx(); }
+void Harness::open_fst(const std::string& path) { impl_->open_fst(path); }
+void Harness::close_fst() { impl_->close_fst(); }
 
 std::uint64_t Harness::protocol_violation_count() const {
-  return impl_->mem.violations().count + impl_->tx.violations().count + impl_->rx.violations().count;
+  return impl_->mem().violations().count + impl_->tx().violations().count + impl_->rx().violations().count;
 }
 
 std::string Harness::protocol_violation_report() const {
@@ -67,9 +44,9 @@ std::string Harness::protocol_violation_report() const {
     if (v.count == 0) return;
     r += std::string(port) + ": " + std::to_string(v.count) + " violation(s), first at " + v.first + "\n";
   };
-  add("m_axi", impl_->mem.violations());
-  add("m_axis_tx", impl_->tx.violations());
-  add("s_axis_rx", impl_->rx.violations());
+  add("m_axi", impl_->mem().violations());
+  add("m_axis_tx", impl_->tx().violations());
+  add("s_axis_rx", impl_->rx().violations());
   return r;
 }
 

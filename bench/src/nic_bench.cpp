@@ -28,6 +28,7 @@ SimConfig sim_config(const NicBenchConfig& c) {
   s.clock_mhz = c.clock_mhz;
   s.mem_read_latency_ns = c.mem_read_latency_ns;
   s.seed = c.seed;
+  s.assertions = c.assertions;
   return s;
 }
 

@@ -26,7 +26,8 @@ po::options_description backend_options(BackendArgs& a) {
       ("mem-latency-ns", po::value(&a.mem_latency_ns)->default_value(1000), "sim: host memory read latency")
       ("sim-seed", po::value(&a.seed)->default_value(1), "sim: random seed of the simulator")
       ("trace", po::value(&a.trace), "sim: write an FST waveform to this file")
-      ("pcap", po::value(&a.pcap), "sim: write the frames leaving the network port to this pcap file");
+      ("pcap", po::value(&a.pcap), "sim: write the frames leaving the network port to this pcap file")
+      ("fast-model", po::bool_switch(&a.fast_model), "sim: the fast NIC model, without the RTL's assertions (about a fifth faster; the default model checks them)");
   return o;
 }
 
@@ -39,6 +40,7 @@ OpenedBackend open_backend(const BackendArgs& a) {
   sim.seed = a.seed;
   sim.fst_path = a.trace;
   sim.pcap_path = a.pcap;
+  sim.assertions = !a.fast_model;
 #endif
 #ifdef SMARTNIC_USE_FACTORY
   BackendOptions opt;

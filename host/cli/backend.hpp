@@ -25,6 +25,7 @@ struct BackendArgs {
   std::uint64_t seed = 1;
   std::string trace;
   std::string pcap;
+  bool fast_model = false;  // SimConfig::assertions off
 };
 
 // --backend, --device, --xclbin, --kernel and the simulator's options, bound to `args`.

@@ -53,6 +53,7 @@ struct RunOptions {
   std::uint32_t latency_ns = 1000;
   unsigned mtu = 1500;
   std::size_t gen_min = 64, gen_max = 1500;
+  bool fast_model = false;  // --fast-model: SimConfig::assertions off
 };
 
 // Parses `args` (the words after `run`) and the --config file they name, and checks every value

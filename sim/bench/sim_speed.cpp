@@ -2,8 +2,9 @@
 // the simulated NIC and reports simulated cycles per second of host time, with the resulting
 // traffic, memory-model and protocol figures.
 //
-//   smartnic_sim_speed [cycles=2000000] [datagram_bytes=256] [fst_path]
+//   smartnic_sim_speed [cycles=2000000] [datagram_bytes=256] [fst_path or -] [fast|checked]
 //
+// The fast NIC model by default; `checked` runs the one with the RTL's assertions (the tests').
 // Built against the traced model (smartnic_sim_speed) and, with -DSMARTNIC_SIM_BENCH_NOTRACE=ON,
 // against a model verilated without TRACE_FST (smartnic_sim_speed_notrace) to price tracing.
 #include <chrono>
@@ -27,7 +28,9 @@ int run(int argc, char** argv) {
   const std::uint64_t cycles = argc > 1 ? std::strtoull(argv[1], nullptr, 0) : 2'000'000;
   const std::uint32_t len = argc > 2 ? static_cast<std::uint32_t>(std::strtoul(argv[2], nullptr, 0)) : 256;
   SimConfig cfg;
-  if (argc > 3) cfg.fst_path = argv[3];
+  if (argc > 3 && std::string(argv[3]) != "-") cfg.fst_path = argv[3];
+  cfg.assertions = argc > 4 && std::string(argv[4]) == "checked";
+  if (argc > 4 && !cfg.assertions && std::string(argv[4]) != "fast") throw DeviceError("model must be fast or checked");
   if (len < 20 || len > 9000) throw DeviceError("datagram length must be 20..9000");
 
   SimDevice dev(cfg);

@@ -455,6 +455,76 @@ TEST_P(MixedTraffic, EightVmsEveryDatagramAccountedExactlyOnce) {
   EXPECT_EQ(dev.memory_stats().out_of_range_writes, 0u);
 }
 
+// The fast model (the RTL without its assertion sections, what `smartnic bench` measures) and
+// the checked model the tests run are the same NIC: the same traffic, with a stalling MAC and
+// hairpin, ingress-free mixed destinations and malformed datagrams, gives the same frames, the
+// same deliveries, the same counters and memory traffic, in the same number of cycles.
+struct ModelRun {
+  std::vector<std::pair<std::uint64_t, std::vector<std::uint8_t>>> frames;  // cycle of collection, bytes
+  std::vector<std::pair<unsigned, std::vector<std::byte>>> received;         // VM, datagram
+  std::vector<std::uint32_t> counters;
+  sim::AxiMemoryStats mem;
+  std::uint64_t cycles = 0;
+};
+
+ModelRun run_model(bool assertions) {
+  SimConfig cfg;
+  cfg.assertions = assertions;
+  cfg.tx_ready_probability = 0.5;
+  SimDevice dev(cfg);
+  Switch sw(dev);
+  const unsigned kVms = 4;
+  for (unsigned v = 0; v < kVms; v++)
+    sw.add_vm({.name = "vm" + std::to_string(v), .addresses = {vm_ip(v)}, .tx_ring_log2 = 5});
+  ModelRun out;
+  auto collect = [&] {
+    for (auto& f : dev.take_tx_frames()) out.frames.emplace_back(dev.cycles(), std::move(f));
+    for (unsigned v = 0; v < kVms; v++)
+      while (auto d = sw.receive(v)) out.received.emplace_back(v, std::move(d->data));
+  };
+  std::mt19937_64 rng(77);
+  for (std::size_t sent = 0; sent < 400;) {
+    const unsigned src = rng() % kVms;
+    const Ipv4Address dst = rng() % 2 ? Ipv4Address(198, 51, 100, std::uint8_t(rng())) : vm_ip(unsigned(rng() % kVms));
+    auto dg = tagged(vm_ip(src), dst, sent, 36 + rng() % 1465);
+    if (rng() % 20 == 0) dg[0] = std::byte{0x55};
+    if (!sw.send(src, dg)) {
+      sw.poll();
+      collect();
+      continue;
+    }
+    if (++sent % 8 == 0) {
+      sw.poll();
+      collect();
+    }
+  }
+  sw.drain(10ms);
+  collect();
+  for (unsigned v = 0; v < kVms; v++)
+    for (auto r : {reg::VM_CNT_EXTERNAL, reg::VM_CNT_HAIRPIN, reg::VM_CNT_DROP})
+      out.counters.push_back(dev.read32(regs::vm_reg(v, r)));
+  out.mem = dev.memory_stats();
+  out.cycles = dev.cycles();
+  EXPECT_EQ(dev.protocol_violation_count(), 0u) << dev.protocol_violation_report();
+  return out;
+}
+
+TEST(FastModel, SameNicCycleForCycleAsTheCheckedModel) {
+  const ModelRun checked = run_model(true);
+  const ModelRun fast = run_model(false);
+  EXPECT_GT(checked.frames.size(), 100u);
+  EXPECT_GT(checked.received.size(), 100u);
+  EXPECT_EQ(fast.cycles, checked.cycles);
+  EXPECT_TRUE(fast.frames == checked.frames) << fast.frames.size() << " vs " << checked.frames.size() << " frames";
+  EXPECT_TRUE(fast.received == checked.received) << fast.received.size() << " vs " << checked.received.size();
+  EXPECT_EQ(fast.counters, checked.counters);
+  EXPECT_EQ(fast.mem.ar_count, checked.mem.ar_count);
+  EXPECT_EQ(fast.mem.r_beats, checked.mem.r_beats);
+  EXPECT_EQ(fast.mem.aw_count, checked.mem.aw_count);
+  EXPECT_EQ(fast.mem.bytes_written, checked.mem.bytes_written);
+  EXPECT_EQ(fast.mem.read_latency_sum, checked.mem.read_latency_sum);
+}
+
 SimConfig with(auto change) {
   SimConfig c;
   change(c);

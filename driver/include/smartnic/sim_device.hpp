@@ -36,6 +36,10 @@ struct SimConfig {
   std::string pcap_path;  // frames leaving the TX port; empty = off
   std::string rx_pcap_path;  // frames entering the RX port; empty = off
   std::uint32_t reg_timeout_cycles = 1000;
+  // true: the checked NIC model, with every RTL assertion of docs/verification.md running
+  // (a violation stops the simulation with the assertion's message). false: the fast model,
+  // the same RTL without the assertions and the state they observe (benchmarks, long runs).
+  bool assertions = true;
 };
 
 class SimDevice final : public Device {

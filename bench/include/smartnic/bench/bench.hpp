@@ -41,6 +41,9 @@ struct NicBenchConfig {
   std::uint32_t mem_read_latency_ns = 1000;
   std::uint64_t seed = 1;
   bool quick = false;  // fewer datagrams / cycles: a smoke run, figures less precise
+  // false: the fast NIC model (SimConfig::assertions); the figures are the same cycle for cycle,
+  // only the simulator's speed differs.
+  bool assertions = false;
 };
 
 // AXI traffic between the NIC and host memory over a measurement window, per cycle. A 512-bit

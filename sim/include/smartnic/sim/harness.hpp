@@ -22,10 +22,16 @@ struct HarnessConfig {
   std::uint32_t reg_timeout_cycles = 1000;
   std::string fst_path;  // empty = no waveform
   unsigned reset_cycles = 16;
+  // true: the checked model, verilated with the RTL's assertions and the ghost state they
+  // observe (tests). false: the fast model without them, about a fifth fewer instructions per
+  // cycle (benchmarks, long runs). Both are built from the same RTL (docs/verification.md).
+  bool assertions = true;
 };
 
-// Owns the model (Vsmartnic_top stays out of this header: only harness.cpp includes the
-// Verilated headers, so users of the harness do not compile them).
+class HarnessModel;  // harness_impl.hpp
+
+// Owns the model (the Verilated classes stay out of this header: only harness_fast.cpp and
+// harness_checked.cpp include them, so users of the harness do not compile them).
 class Harness {
  public:
   // Constructs the model, applies reset and leaves it running out of reset.
@@ -60,10 +66,9 @@ class Harness {
   void close_fst();
 
  private:
-  struct Impl;
   HarnessConfig cfg_;
   std::shared_ptr<HostMemory> memory_;
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<HarnessModel> impl_;
 };
 
 }  // namespace smartnic::sim
