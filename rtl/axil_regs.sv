@@ -138,16 +138,8 @@ module axil_regs #(
   localparam int VM_REGS = NUM_RINGS * RING_REGS + OTHER_REGS;
   localparam logic [VM_REGS*8-1:0] VM_OFF = {OTHER_OFF, RING_OFF};
 
-  logic [NUM_RINGS*NUM_VMS*64-1:0]          ring_base;
-  logic [NUM_RINGS*NUM_VMS*RING_LOG2_W-1:0] ring_size_log2;
-  logic [NUM_RINGS*NUM_VMS*RING_IDX_W-1:0]  ring_prod;
   logic [NUM_RINGS*NUM_VMS-1:0]             ring_reset;
-  logic [NUM_RINGS*NUM_VMS*RING_IDX_W-1:0]  ring_fetch;  // the NIC's index, read-only
-  assign {vm_rx_base, vm_tx_base}           = ring_base;
-  assign {vm_rx_size_log2, vm_tx_size_log2} = ring_size_log2;
-  assign {vm_rx_prod, vm_tx_prod}           = ring_prod;
   assign {vm_rx_reset, vm_tx_reset}         = ring_reset;
-  assign ring_fetch = {vm_rx_next, vm_tx_fetch};
 
   // ---- global registers ----
   logic [31:0] scratch;
@@ -233,52 +225,70 @@ module axil_regs #(
     end
   end
 
-  for (genvar v = 0; v < NUM_VMS; v++) begin : g_vm
-    logic        enable_q;
-    logic [63:0] win_base_q, win_size_q;
-    always_ff @(posedge clk) begin
-      if (rst) begin
-        enable_q   <= 1'b0;
-        win_base_q <= '0;
-        win_size_q <= '0;
-      end else if (vm_we[v]) begin
-        if (wv_ctrl)        enable_q          <= s_wdata[0];
-        if (wv_win_base_lo) win_base_q[31:0]  <= s_wdata;
-        if (wv_win_base_hi) win_base_q[63:32] <= s_wdata;
-        if (wv_win_size_lo) win_size_q[31:0]  <= s_wdata;
-        if (wv_win_size_hi) win_size_q[63:32] <= s_wdata;
-      end
-    end
-    assign vm_enable[v]            = enable_q;
-    assign vm_win_base[64*v +: 64] = win_base_q;
-    assign vm_win_size[64*v +: 64] = win_size_q;
-
-    // The TX and RX rings of this VM: the same registers at different offsets.
-    for (genvar r = 0; r < NUM_RINGS; r++) begin : g_ring
-      localparam int I = r * NUM_VMS + v;
-      logic [63:0]             base_q;
-      logic [RING_LOG2_W-1:0]  size_log2_q;
-      logic [RING_IDX_W-1:0]   prod_q;
-      always_ff @(posedge clk) begin
-        if (rst) begin
-          base_q      <= '0;
-          size_log2_q <= RING_LOG2_RESET;
-          prod_q      <= '0;
-        end else if (vm_we[v]) begin
-          if (wv_base_lo[r]) base_q[31:0]  <= s_wdata;
-          if (wv_base_hi[r]) base_q[63:32] <= s_wdata;
-          if (wv_prod[r])    prod_q        <= s_wdata[RING_IDX_W-1:0];
+  // The per-VM registers are the vectors the engines read (flat: Yosys reads no 2-D packed
+  // arrays), each written back whole and only with a write to a VM register. The simulator then
+  // neither rebuilds the vectors from per-VM registers nor copies them on the other clocks (it
+  // does both for registers kept per VM and packed by continuous assignments). Ring 0 is TX,
+  // ring 1 RX: the same registers at different offsets.
+  always_ff @(posedge clk) begin
+    logic [NUM_VMS-1:0]             enable_n;
+    logic [NUM_VMS*64-1:0]          win_base_n, win_size_n, tx_base_n, rx_base_n;
+    logic [NUM_VMS*RING_LOG2_W-1:0] tx_log2_n, rx_log2_n;
+    logic [NUM_VMS*RING_IDX_W-1:0]  tx_prod_n, rx_prod_n;
+    if (rst) begin
+      vm_enable       <= '0;
+      vm_win_base     <= '0;
+      vm_win_size     <= '0;
+      vm_tx_base      <= '0;
+      vm_rx_base      <= '0;
+      vm_tx_size_log2 <= {NUM_VMS{RING_LOG2_RESET}};
+      vm_rx_size_log2 <= {NUM_VMS{RING_LOG2_RESET}};
+      vm_tx_prod      <= '0;
+      vm_rx_prod      <= '0;
+    end else if (vm_we != '0) begin
+      enable_n   = vm_enable;
+      win_base_n = vm_win_base;
+      win_size_n = vm_win_size;
+      tx_base_n  = vm_tx_base;
+      rx_base_n  = vm_rx_base;
+      tx_log2_n  = vm_tx_size_log2;
+      rx_log2_n  = vm_rx_size_log2;
+      tx_prod_n  = vm_tx_prod;
+      rx_prod_n  = vm_rx_prod;
+      for (int v = 0; v < NUM_VMS; v++) begin
+        if (vm_we[v]) begin
+          if (wv_ctrl)        enable_n[v]                = s_wdata[0];
+          if (wv_win_base_lo) win_base_n[64*v +: 32]     = s_wdata;
+          if (wv_win_base_hi) win_base_n[64*v+32 +: 32]  = s_wdata;
+          if (wv_win_size_lo) win_size_n[64*v +: 32]     = s_wdata;
+          if (wv_win_size_hi) win_size_n[64*v+32 +: 32]  = s_wdata;
+          if (wv_base_lo[0])  tx_base_n[64*v +: 32]      = s_wdata;
+          if (wv_base_hi[0])  tx_base_n[64*v+32 +: 32]   = s_wdata;
+          if (wv_base_lo[1])  rx_base_n[64*v +: 32]      = s_wdata;
+          if (wv_base_hi[1])  rx_base_n[64*v+32 +: 32]   = s_wdata;
+          if (wv_prod[0])     tx_prod_n[RING_IDX_W*v +: RING_IDX_W] = s_wdata[RING_IDX_W-1:0];
+          if (wv_prod[1])     rx_prod_n[RING_IDX_W*v +: RING_IDX_W] = s_wdata[RING_IDX_W-1:0];
           // A new size restarts the ring: producer index 0, and a pulse for the NIC's indices
           // (ring_reset). (vm_we is only set for a legal size, see wv_ok.)
-          if (wv_size_log2[r]) begin
-            size_log2_q <= s_wdata[RING_LOG2_W-1:0];
-            prod_q      <= '0;
+          if (wv_size_log2[0]) begin
+            tx_log2_n[RING_LOG2_W*v +: RING_LOG2_W] = s_wdata[RING_LOG2_W-1:0];
+            tx_prod_n[RING_IDX_W*v +: RING_IDX_W]   = '0;
+          end
+          if (wv_size_log2[1]) begin
+            rx_log2_n[RING_LOG2_W*v +: RING_LOG2_W] = s_wdata[RING_LOG2_W-1:0];
+            rx_prod_n[RING_IDX_W*v +: RING_IDX_W]   = '0;
           end
         end
       end
-      assign ring_base[64*I +: 64]                   = base_q;
-      assign ring_size_log2[RING_LOG2_W*I +: RING_LOG2_W] = size_log2_q;
-      assign ring_prod[RING_IDX_W*I +: RING_IDX_W]   = prod_q;
+      vm_enable       <= enable_n;
+      vm_win_base     <= win_base_n;
+      vm_win_size     <= win_size_n;
+      vm_tx_base      <= tx_base_n;
+      vm_rx_base      <= rx_base_n;
+      vm_tx_size_log2 <= tx_log2_n;
+      vm_rx_size_log2 <= rx_log2_n;
+      vm_tx_prod      <= tx_prod_n;
+      vm_rx_prod      <= rx_prod_n;
     end
   end
 
@@ -422,11 +432,19 @@ module axil_regs #(
     w = '0;
     if (i < NUM_RINGS * RING_REGS) begin
       for (int r = 0; r < NUM_RINGS; r++) begin
-        if (i == RING_REGS * r + R_BASE_LO)   w = ring_base[64*(r*NUM_VMS+v) +: 32];
-        if (i == RING_REGS * r + R_BASE_HI)   w = ring_base[64*(r*NUM_VMS+v)+32 +: 32];
-        if (i == RING_REGS * r + R_SIZE_LOG2) w = 32'(ring_size_log2[RING_LOG2_W*(r*NUM_VMS+v) +: RING_LOG2_W]);
-        if (i == RING_REGS * r + R_PROD)      w = 32'(ring_prod[RING_IDX_W*(r*NUM_VMS+v) +: RING_IDX_W]);
-        if (i == RING_REGS * r + R_FETCH)     w = 32'(ring_fetch[RING_IDX_W*(r*NUM_VMS+v) +: RING_IDX_W]);
+        logic [63:0]             base;
+        logic [RING_LOG2_W-1:0]  log2;
+        logic [RING_IDX_W-1:0]   prod, fetch;     // fetch: the NIC's index, read-only
+        base  = r == 0 ? vm_tx_base[64*v +: 64] : vm_rx_base[64*v +: 64];
+        log2  = r == 0 ? vm_tx_size_log2[RING_LOG2_W*v +: RING_LOG2_W]
+                       : vm_rx_size_log2[RING_LOG2_W*v +: RING_LOG2_W];
+        prod  = r == 0 ? vm_tx_prod[RING_IDX_W*v +: RING_IDX_W] : vm_rx_prod[RING_IDX_W*v +: RING_IDX_W];
+        fetch = r == 0 ? vm_tx_fetch[RING_IDX_W*v +: RING_IDX_W] : vm_rx_next[RING_IDX_W*v +: RING_IDX_W];
+        if (i == RING_REGS * r + R_BASE_LO)   w = base[31:0];
+        if (i == RING_REGS * r + R_BASE_HI)   w = base[63:32];
+        if (i == RING_REGS * r + R_SIZE_LOG2) w = 32'(log2);
+        if (i == RING_REGS * r + R_PROD)      w = 32'(prod);
+        if (i == RING_REGS * r + R_FETCH)     w = 32'(fetch);
       end
     end else begin
       // OTHER_OFF order, from its lowest word: CTRL, WIN_BASE_LO/HI, WIN_SIZE_LO/HI, CNT_DESC,

@@ -12,17 +12,23 @@ module drop_counters #(
   input  logic [EVENTS*RW-1:0]    ev_reason,
   output logic [NUM_DROPS*32-1:0] drop_cnt
 );
+  // Counted only in a cycle with a drop, into a copy written back whole: the simulator then
+  // neither walks the reasons on the other clocks nor copies the vector in and out every clock
+  // (Verilator does that for a vector whose slices are assigned with <= in a loop).
   always_ff @(posedge clk) begin
+    logic [NUM_DROPS*32-1:0] next;
     if (rst) begin
       drop_cnt <= '0;
-    end else begin
+    end else if (ev_valid != '0) begin
+      next = drop_cnt;
       for (int r = 0; r < NUM_DROPS; r++) begin
         logic [1:0] inc;
         inc = '0;
         for (int e = 0; e < EVENTS; e++)
           inc = inc + 2'(ev_valid[e] && ev_reason[RW*e +: RW] == RW'(r));
-        drop_cnt[32*r +: 32] <= drop_cnt[32*r +: 32] + 32'(inc);
+        next[32*r +: 32] = next[32*r +: 32] + 32'(inc);
       end
+      drop_cnt <= next;
     end
   end
 endmodule

@@ -217,6 +217,9 @@ module rx_desc_cache #(
               (NUM_VMS'(rsp_valid && rsp_ok) << req_vm);
 
   always_ff @(posedge clk) begin
+    logic [CNT_W*NUM_VMS-1:0] cnt_n, infl_n;
+    logic [RD_W*NUM_VMS-1:0]  rds_n, skip_n;
+    logic [NUM_VMS*16-1:0]    fe_n, next_n;
     if (rst) begin
       cnt_q      <= '0;
       infl_q     <= '0;
@@ -239,54 +242,70 @@ module rx_desc_cache #(
         rr_q     <= pick;
       end
       // Per VM, only when something happens to it (a read issued or returned, a buffer used,
-      // a ring restart): at most three VMs a clock, so the simulator skips the others.
-      for (int v = 0; v < NUM_VMS; v++) begin
-        logic [CNT_W-1:0] c, f;
-        logic [RD_W-1:0]  r, s;
-        logic [15:0]      fe;
-        logic             iss, ret, used;
-        if (ev[v]) begin
-          iss  = issue && pick == VM_IDX_W'(v);
-          ret  = r_fire && rvm == VM_IDX_W'(v);
-          used = rsp_valid && rsp_ok && req_vm == VM_IDX_W'(v);
-          c  = cnt_q[CNT_W*v +: CNT_W];
-          f  = infl_q[CNT_W*v +: CNT_W];
-          r  = rds_q[RD_W*v +: RD_W] + RD_W'(iss) - RD_W'(ret);
-          s  = skip_q[RD_W*v +: RD_W];
-          fe = fetch_q[16*v +: 16];
-          if (iss) begin
-            // The ring index moves on now, so the next refill of this VM reads what follows.
-            fe = fe + 16'(n_of[3*v +: 3]);
-            f  = f + CNT_W'(n_of[3*v +: 3]);
+      // a ring restart): at most three VMs a clock, so the simulator skips the others. Into
+      // copies written back whole, only in a clock with an event (Verilator copies a vector
+      // whose slices are assigned with <= in and out on every clock).
+      if (ev != '0) begin
+        cnt_n  = cnt_q;
+        infl_n = infl_q;
+        rds_n  = rds_q;
+        skip_n = skip_q;
+        fe_n   = fetch_q;
+        next_n = vm_rx_next;
+        for (int v = 0; v < NUM_VMS; v++) begin
+          logic [CNT_W-1:0] c, f;
+          logic [RD_W-1:0]  r, s;
+          logic [15:0]      fe;
+          logic             iss, ret, used;
+          if (ev[v]) begin
+            iss  = issue && pick == VM_IDX_W'(v);
+            ret  = r_fire && rvm == VM_IDX_W'(v);
+            used = rsp_valid && rsp_ok && req_vm == VM_IDX_W'(v);
+            c  = cnt_q[CNT_W*v +: CNT_W];
+            f  = infl_q[CNT_W*v +: CNT_W];
+            r  = rds_q[RD_W*v +: RD_W] + RD_W'(iss) - RD_W'(ret);
+            s  = skip_q[RD_W*v +: RD_W];
+            fe = fetch_q[16*v +: 16];
+            if (iss) begin
+              // The ring index moves on now, so the next refill of this VM reads what follows.
+              fe = fe + 16'(n_of[3*v +: 3]);
+              f  = f + CNT_W'(n_of[3*v +: 3]);
+            end
+            if (ret && r_skip) begin
+              s = s - RD_W'(1);
+            end else if (ret && r_resp != 2'b00) begin
+              // A failed read gives the ring index back and the refill is tried again; the VM's
+              // later reads in flight (this cycle's included) read past it: their data is skipped.
+              fe = rstart;
+              f  = '0;
+              s  = r;
+            end else if (ret) begin
+              c = c + CNT_W'(rwant);
+              f = f - CNT_W'(rwant);
+            end
+            if (used) c = c - CNT_W'(1);
+            if (vm_rx_reset[v]) begin
+              // A restarted ring: reads in flight (this cycle's included) bring stale descriptors.
+              c  = '0;
+              f  = '0;
+              fe = '0;
+              s  = r;
+            end
+            cnt_n[CNT_W*v +: CNT_W]  = c;
+            infl_n[CNT_W*v +: CNT_W] = f;
+            rds_n[RD_W*v +: RD_W]    = r;
+            skip_n[RD_W*v +: RD_W]   = s;
+            fe_n[16*v +: 16]         = fe;
+            if (vm_rx_reset[v]) next_n[16*v +: 16] = '0;
+            else if (used) next_n[16*v +: 16] = vm_rx_next[16*v +: 16] + 16'd1;
           end
-          if (ret && r_skip) begin
-            s = s - RD_W'(1);
-          end else if (ret && r_resp != 2'b00) begin
-            // A failed read gives the ring index back and the refill is tried again; the VM's
-            // later reads in flight (this cycle's included) read past it: their data is skipped.
-            fe = rstart;
-            f  = '0;
-            s  = r;
-          end else if (ret) begin
-            c = c + CNT_W'(rwant);
-            f = f - CNT_W'(rwant);
-          end
-          if (used) c = c - CNT_W'(1);
-          if (vm_rx_reset[v]) begin
-            // A restarted ring: reads in flight (this cycle's included) bring stale descriptors.
-            c  = '0;
-            f  = '0;
-            fe = '0;
-            s  = r;
-          end
-          cnt_q[CNT_W*v +: CNT_W]  <= c;
-          infl_q[CNT_W*v +: CNT_W] <= f;
-          rds_q[RD_W*v +: RD_W]    <= r;
-          skip_q[RD_W*v +: RD_W]   <= s;
-          fetch_q[16*v +: 16]      <= fe;
-          if (vm_rx_reset[v]) vm_rx_next[16*v +: 16] <= '0;
-          else if (used) vm_rx_next[16*v +: 16] <= vm_rx_next[16*v +: 16] + 16'd1;
         end
+        cnt_q      <= cnt_n;
+        infl_q     <= infl_n;
+        rds_q      <= rds_n;
+        skip_q     <= skip_n;
+        fetch_q    <= fe_n;
+        vm_rx_next <= next_n;
       end
     end
   end

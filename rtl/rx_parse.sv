@@ -64,19 +64,24 @@ module rx_parse #(
   logic [47:0] arp_sha;
   logic [31:0] arp_spa, arp_tpa;
   always_comb begin
-    // ARP for IPv4 over Ethernet, operation 1 (request): HTYPE 1, PTYPE 0x0800, HLEN 6, PLEN 4.
-    arp_request = {s_data[8*14 +: 8], s_data[8*15 +: 8]} == 16'h0001 &&
-                  {s_data[8*16 +: 8], s_data[8*17 +: 8]} == 16'h0800 &&
-                  s_data[8*18 +: 8] == 8'd6 && s_data[8*19 +: 8] == 8'd4 &&
-                  {s_data[8*20 +: 8], s_data[8*21 +: 8]} == 16'h0001;
-    for (int i = 0; i < 6; i++) arp_sha[8*(5-i) +: 8] = s_data[8*(22+i) +: 8];
-    for (int i = 0; i < 4; i++) begin
-      arp_spa[8*(3-i) +: 8] = s_data[8*(28+i) +: 8];
-      arp_tpa[8*(3-i) +: 8] = s_data[8*(38+i) +: 8];
+    arp_request = 1'b0;  arp_sha = '0;  arp_spa = '0;  arp_tpa = '0;
+    dst_mac = '0;  ethertype = '0;  beat_bytes = '0;
+    // Only with a beat on the input (every use is): the simulator skips it on idle clocks.
+    if (s_valid) begin
+      // ARP for IPv4 over Ethernet, operation 1 (request): HTYPE 1, PTYPE 0x0800, HLEN 6, PLEN 4.
+      arp_request = {s_data[8*14 +: 8], s_data[8*15 +: 8]} == 16'h0001 &&
+                    {s_data[8*16 +: 8], s_data[8*17 +: 8]} == 16'h0800 &&
+                    s_data[8*18 +: 8] == 8'd6 && s_data[8*19 +: 8] == 8'd4 &&
+                    {s_data[8*20 +: 8], s_data[8*21 +: 8]} == 16'h0001;
+      for (int i = 0; i < 6; i++) arp_sha[8*(5-i) +: 8] = s_data[8*(22+i) +: 8];
+      for (int i = 0; i < 4; i++) begin
+        arp_spa[8*(3-i) +: 8] = s_data[8*(28+i) +: 8];
+        arp_tpa[8*(3-i) +: 8] = s_data[8*(38+i) +: 8];
+      end
+      for (int i = 0; i < 6; i++) dst_mac[8*(5-i) +: 8] = s_data[8*i +: 8];
+      ethertype = {s_data[8*12 +: 8], s_data[8*13 +: 8]};
+      beat_bytes = 7'($countones(s_keep));   // as a 64-step sum it cost the simulator ~75 instructions a clock
     end
-    for (int i = 0; i < 6; i++) dst_mac[8*(5-i) +: 8] = s_data[8*i +: 8];
-    ethertype = {s_data[8*12 +: 8], s_data[8*13 +: 8]};
-    beat_bytes = 7'($countones(s_keep));   // as a 64-step sum it cost the simulator ~75 instructions a clock
   end
 
   /* verilator lint_off PINCONNECTEMPTY */
@@ -94,7 +99,10 @@ module rx_parse #(
     // The IPv4 total length is checked against the frame at its end (padding is legal);
     // here the header must be IPv4, sane, and the frame must hold at least the header.
     // ARP requests are kept (as a record, without data) for the DMA engine to answer.
-    if (s_last && beat_bytes < 7'(HDR + (first_arp ? 28 : 20)))
+    // (Used only for a first beat; evaluated only with a beat on the input.)
+    if (!s_valid)
+      first_reason = smartnic_regs_pkg::DROP_NONE;
+    else if (s_last && beat_bytes < 7'(HDR + (first_arp ? 28 : 20)))
       first_reason = smartnic_regs_pkg::DROP_RX_BAD_FRAME;
     else if (dst_mac != mac_own && dst_mac != BROADCAST)
       first_reason = smartnic_regs_pkg::DROP_RX_NOT_FOR_US;

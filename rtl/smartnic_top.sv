@@ -589,8 +589,14 @@ module smartnic_top #(
     .ev_reason({rx_ev_reason, rxp_drop_reason, c_reason}),
     .drop_cnt);
 
-  assign status_idle = desc_idle && data_idle && verdict_idle && !fr_valid && !ar_o_valid && cpl_idle &&
-                       rx_dma_idle && rx_cpl_idle && rxd_count == '0 && !tx_slice_busy;
+  // Read only while quiescing (nic_reset_ctrl) and by a register read (STATUS): evaluated only
+  // then, 0 otherwise, so the simulator skips the engines' idle checks on the other clocks.
+  always_comb begin
+    status_idle = 1'b0;
+    if (ctrl_quiesce || l_arvalid)
+      status_idle = desc_idle && data_idle && verdict_idle && !fr_valid && !ar_o_valid && cpl_idle &&
+                    rx_dma_idle && rx_cpl_idle && rxd_count == '0 && !tx_slice_busy;
+  end
 
   // ---------------- quiesce and soft reset ----------------
   nic_reset_ctrl u_reset_ctrl (

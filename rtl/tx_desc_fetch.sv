@@ -124,26 +124,32 @@ module tx_desc_fetch #(
   logic [CNT_W-1:0] fifo_count;
   logic [CNT_W:0] inflight_q;
   always_comb begin
-    mask        = 16'((17'd1 << vm_tx_size_log2[5*sel_q +: 5]) - 17'd1);
-    pos         = vm_tx_fetch[16*sel_q +: 16] & mask;
-    avail       = vm_tx_prod[16*sel_q +: 16] - vm_tx_fetch[16*sel_q +: 16];
-    to_end      = mask - pos + 16'd1;
-    beat_pos    = {pos[15:2], 2'b00};
-    beat_addr   = {vm_tx_base[64*sel_q+6 +: 58], 6'd0} + {44'd0, beat_pos, 4'd0};
-    bytes_to_4k = 13'd4096 - {1'b0, beat_addr[11:0]};
-    cap_4k      = 16'(bytes_to_4k[12:6]) * 16'd4 - 16'(pos[1:0]);
-    credits_free = (CNT_W+1)'(FIFO_DEPTH) - (CNT_W+1)'(fifo_count) - inflight_q;
-    n = avail;
-    if (to_end < n) n = to_end;
-    if (16'(DESC_PER_READ) - 16'(pos[1:0]) < n) n = 16'(DESC_PER_READ) - 16'(pos[1:0]);
-    if (cap_4k < n) n = cap_4k;
-    // Not fewer descriptors than the ring offers just because the FIFO is nearly full: wait for
-    // room for all of them. Otherwise, once the FIFO is full, every freed slot would be fetched
-    // alone: an AR and a whole 64-byte R beat per 16-byte descriptor, a cycle per datagram on
-    // the R channel shared with the datagram reads. (Never more than the FIFO holds, so the
-    // wait always ends.)
-    if (16'(FIFO_DEPTH) < n) n = 16'(FIFO_DEPTH);
-    if (16'(credits_free) < n) n = 16'd0;
+    mask = '0;  pos = '0;  avail = '0;  to_end = '0;  beat_pos = '0;  beat_addr = '0;
+    bytes_to_4k = '0;  cap_4k = '0;  credits_free = '0;  n = '0;
+    // Sized only when a read may issue (every use is under issue): the simulator skips it on
+    // the clocks between reads.
+    if (sel_ok_q && !ar_valid) begin
+      mask        = 16'((17'd1 << vm_tx_size_log2[5*sel_q +: 5]) - 17'd1);
+      pos         = vm_tx_fetch[16*sel_q +: 16] & mask;
+      avail       = vm_tx_prod[16*sel_q +: 16] - vm_tx_fetch[16*sel_q +: 16];
+      to_end      = mask - pos + 16'd1;
+      beat_pos    = {pos[15:2], 2'b00};
+      beat_addr   = {vm_tx_base[64*sel_q+6 +: 58], 6'd0} + {44'd0, beat_pos, 4'd0};
+      bytes_to_4k = 13'd4096 - {1'b0, beat_addr[11:0]};
+      cap_4k      = 16'(bytes_to_4k[12:6]) * 16'd4 - 16'(pos[1:0]);
+      credits_free = (CNT_W+1)'(FIFO_DEPTH) - (CNT_W+1)'(fifo_count) - inflight_q;
+      n = avail;
+      if (to_end < n) n = to_end;
+      if (16'(DESC_PER_READ) - 16'(pos[1:0]) < n) n = 16'(DESC_PER_READ) - 16'(pos[1:0]);
+      if (cap_4k < n) n = cap_4k;
+      // Not fewer descriptors than the ring offers just because the FIFO is nearly full: wait for
+      // room for all of them. Otherwise, once the FIFO is full, every freed slot would be fetched
+      // alone: an AR and a whole 64-byte R beat per 16-byte descriptor, a cycle per datagram on
+      // the R channel shared with the datagram reads. (Never more than the FIFO holds, so the
+      // wait always ends.)
+      if (16'(FIFO_DEPTH) < n) n = 16'(FIFO_DEPTH);
+      if (16'(credits_free) < n) n = 16'd0;
+    end
   end
 
   // ---- issue reads ----
@@ -158,6 +164,7 @@ module tx_desc_fetch #(
 
   logic [N_W-1:0] push_n;     // descriptors pushed into the FIFO this cycle (0/1)
   always_ff @(posedge clk) begin
+    logic [NUM_VMS*16-1:0] fetch_n;
     if (rst) begin
       ar_valid    <= 1'b0;
       rr_q        <= '0;
@@ -165,14 +172,20 @@ module tx_desc_fetch #(
       inflight_q  <= '0;
     end else begin
       if (ar_valid && ar_ready) ar_valid <= 1'b0;
-      for (int v = 0; v < NUM_VMS; v++)
-        if (vm_tx_reset[v]) vm_tx_fetch[16*v +: 16] <= '0;
+      // The fetch indices, written back whole and only when one moves (a ring restart, or a
+      // read issued, which wins over a restart of the same ring in the same clock).
+      if (issue || vm_tx_reset != '0) begin
+        fetch_n = vm_tx_fetch;
+        for (int v = 0; v < NUM_VMS; v++)
+          if (vm_tx_reset[v]) fetch_n[16*v +: 16] = '0;
+        if (issue) fetch_n[16*sel_q +: 16] = vm_tx_fetch[16*sel_q +: 16] + n;
+        vm_tx_fetch <= fetch_n;
+      end
       if (issue) begin
         ar_valid          <= 1'b1;
         ar_addr           <= beat_addr;
         ar_len            <= 8'((({14'd0, pos[1:0]} + n + 16'd3) >> 2) - 16'd1);
         rr_q              <= sel_q;
-        vm_tx_fetch[16*sel_q +: 16] <= vm_tx_fetch[16*sel_q +: 16] + n;
       end
       inflight_q <= inflight_q + (issue ? (CNT_W+1)'(n) : '0) - (CNT_W+1)'(push_n);
     end

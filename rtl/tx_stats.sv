@@ -16,6 +16,7 @@ module tx_stats #(
   output logic [NUM_VMS*32-1:0]   cnt_bytes
 );
   always_ff @(posedge clk) begin
+    logic [NUM_VMS*32-1:0] desc_n, ext_n, hp_n, drop_n, bytes_n;
     if (rst) begin
       cnt_desc     <= '0;
       cnt_external <= '0;
@@ -23,19 +24,31 @@ module tx_stats #(
       cnt_drop     <= '0;
       cnt_bytes    <= '0;
     end else if (fire) begin
+      // Into copies written back whole: the simulator then does not copy every counter vector
+      // in and out on every clock (it does for a vector whose slices are assigned with <=).
+      desc_n = cnt_desc;
+      ext_n  = cnt_external;
+      hp_n   = cnt_hairpin;
+      drop_n = cnt_drop;
+      bytes_n = cnt_bytes;
       for (int v = 0; v < NUM_VMS; v++) begin
         if (src_vm == 8'(v)) begin
-          cnt_desc[32*v +: 32] <= cnt_desc[32*v +: 32] + 32'd1;
+          desc_n[32*v +: 32] = desc_n[32*v +: 32] + 32'd1;
           case (verdict)
             smartnic_regs_pkg::VERDICT_EXTERNAL: begin
-              cnt_external[32*v +: 32] <= cnt_external[32*v +: 32] + 32'd1;
-              cnt_bytes[32*v +: 32]    <= cnt_bytes[32*v +: 32] + 32'(len);
+              ext_n[32*v +: 32]   = ext_n[32*v +: 32] + 32'd1;
+              bytes_n[32*v +: 32] = bytes_n[32*v +: 32] + 32'(len);
             end
-            smartnic_regs_pkg::VERDICT_HAIRPIN: cnt_hairpin[32*v +: 32] <= cnt_hairpin[32*v +: 32] + 32'd1;
-            default: cnt_drop[32*v +: 32] <= cnt_drop[32*v +: 32] + 32'd1;
+            smartnic_regs_pkg::VERDICT_HAIRPIN: hp_n[32*v +: 32] = hp_n[32*v +: 32] + 32'd1;
+            default: drop_n[32*v +: 32] = drop_n[32*v +: 32] + 32'd1;
           endcase
         end
       end
+      cnt_desc     <= desc_n;
+      cnt_external <= ext_n;
+      cnt_hairpin  <= hp_n;
+      cnt_drop     <= drop_n;
+      cnt_bytes    <= bytes_n;
     end
   end
 endmodule

@@ -23,7 +23,7 @@ struct HarnessConfig {
   std::string fst_path;  // empty = no waveform
   unsigned reset_cycles = 16;
   // true: the checked model, verilated with the RTL's assertions and the ghost state they
-  // observe (tests). false: the fast model without them, about a fifth fewer instructions per
+  // observe (tests). false: the fast model without them, about half the instructions per
   // cycle (benchmarks, long runs). Both are built from the same RTL (docs/verification.md).
   bool assertions = true;
 };
