@@ -22,32 +22,33 @@ module arp_responder (
 );
   localparam int FRAME_BYTES = 60;   // minimum Ethernet frame without FCS
 
-  function automatic logic [511:0] put(input logic [511:0] f, input int at, input int n,
-                                       input logic [47:0] v);
-    logic [511:0] r;
-    r = f;
-    for (int i = 0; i < n; i++) r[8*(at+i) +: 8] = v[8*(n-1-i) +: 8];   // big-endian
-    put = r;
+  // Multi-byte ARP fields go on the wire big-endian; byte 0 of the frame is bits [7:0], so a
+  // field's first (most significant) byte must land in its lowest bits.
+  function automatic logic [47:0] be48(input logic [47:0] v);
+    be48 = {v[7:0], v[15:8], v[23:16], v[31:24], v[39:32], v[47:40]};
+  endfunction
+  function automatic logic [31:0] be32(input logic [31:0] v);
+    be32 = {v[7:0], v[15:8], v[23:16], v[31:24]};
   endfunction
 
-  // The reply as the request's fields give it (byte 0 of the frame in bits [7:0]).
+  // The reply as the request's fields give it, last byte first. (One concatenation of small
+  // fields: built with a helper that copied the 512-bit frame once per field, the simulator
+  // cleared a dozen 512-bit temporaries on every clock.)
   function automatic logic [511:0] reply(input logic [47:0] sha, input logic [31:0] spa,
                                          input logic [31:0] tpa, input logic [47:0] own);
-    logic [511:0] frame;
-    frame = '0;
-    frame = put(frame, 0, 6, sha);                 // Ethernet destination: the asker
-    frame = put(frame, 6, 6, own);                 // Ethernet source: the NIC
-    frame = put(frame, 12, 2, 48'h0806);           // EtherType ARP
-    frame = put(frame, 14, 2, 48'h0001);           // HTYPE Ethernet
-    frame = put(frame, 16, 2, 48'h0800);           // PTYPE IPv4
-    frame = put(frame, 18, 1, 48'h06);             // HLEN
-    frame = put(frame, 19, 1, 48'h04);             // PLEN
-    frame = put(frame, 20, 2, 48'h0002);           // OPER reply
-    frame = put(frame, 22, 6, own);                // SHA: the NIC answers for the VM
-    frame = put(frame, 28, 4, {16'd0, tpa});       // SPA: the VM address asked for
-    frame = put(frame, 32, 6, sha);                // THA
-    frame = put(frame, 38, 4, {16'd0, spa});       // TPA
-    reply = frame;
+    reply = {176'd0,          // bytes 42..63: padding to the 60-byte minimum and beyond
+             be32(spa),       // 38..41 TPA: the asker's address
+             be48(sha),       // 32..37 THA: the asker
+             be32(tpa),       // 28..31 SPA: the VM address asked for
+             be48(own),       // 22..27 SHA: the NIC answers for the VM
+             16'h0200,        // 20..21 OPER 2 (reply)
+             8'h04,           // 19     PLEN
+             8'h06,           // 18     HLEN
+             16'h0008,        // 16..17 PTYPE 0x0800 (IPv4)
+             16'h0100,        // 14..15 HTYPE 1 (Ethernet)
+             16'h0608,        // 12..13 EtherType 0x0806 (ARP)
+             be48(own),       // 6..11  Ethernet source: the NIC
+             be48(sha)};      // 0..5   Ethernet destination: the asker
   endfunction
 
   assign a_ready = !o_valid || o_ready;

@@ -8,10 +8,16 @@
 // path sees a whole 64-byte beat, so every IHL fits; the RX path sees the 50 header bytes left
 // in the first beat after the Ethernet header); total length equal to the datagram length;
 // the header checksum over IHL*4 bytes (RFC 1071: the one's-complement sum is 0xFFFF).
+//
+// `reason` is meaningful only with `en` high: the caller raises it in the cycle it takes the
+// verdict. Without it the checksum adder tree is not evaluated (the simulator skips it on the
+// many clocks without a new header) and `reason` reports a checksum error for any header that
+// passes the earlier checks. Synthesis gets the same tree and one AND.
 module ipv4_hdr_check #(
   parameter int HDR_BYTES = 60,        // header bytes visible in hdr, 20..60, even
   localparam int WORDS    = HDR_BYTES / 2
 ) (
+  input  logic                  en,      // the caller takes `reason` in this cycle
   input  logic [8*HDR_BYTES-1:0] hdr,
   input  logic [15:0]  buf_len,      // datagram length the VM declared in its descriptor
   output logic [3:0]   version,
@@ -40,15 +46,17 @@ module ipv4_hdr_check #(
   logic        csum_ok;
   always_comb begin
     tree = '0;
-    for (int w = 0; w < WORDS; w++)
-      if (5'(w) < {hdr[3:0], 1'b0}) tree[21*w +: 21] = 21'({b(2*w), b(2*w + 1)});
-    for (int stride = 1; stride < LEAVES; stride = stride * 2)
-      for (int i = 0; i < LEAVES; i = i + 2 * stride)
-        tree[21*i +: 21] = tree[21*i +: 21] + tree[21*(i + stride) +: 21];
+    if (en) begin
+      for (int w = 0; w < WORDS; w++)
+        if (5'(w) < {hdr[3:0], 1'b0}) tree[21*w +: 21] = 21'({b(2*w), b(2*w + 1)});
+      for (int stride = 1; stride < LEAVES; stride = stride * 2)
+        for (int i = 0; i < LEAVES; i = i + 2 * stride)
+          tree[21*i +: 21] = tree[21*i +: 21] + tree[21*(i + stride) +: 21];
+    end
     sum_wide  = tree[20:0];
     sum_fold1 = 17'(sum_wide[15:0]) + 17'(sum_wide[20:16]);
     sum       = sum_fold1[15:0] + 16'(sum_fold1[16]);
-    csum_ok   = sum == 16'hFFFF;
+    csum_ok   = en && sum == 16'hFFFF;
   end
 
   always_comb begin

@@ -59,6 +59,7 @@ module rx_parse #(
   logic [smartnic_regs_pkg::REASON_W-1:0] ip_reason, first_reason;
   logic [31:0] ip_dst;
   logic [15:0] ip_total;
+  logic        hdr_en;         // a first beat: the header check's verdict is taken
   logic [6:0]  beat_bytes;
   logic        arp_request;
   logic [47:0] arp_sha;
@@ -88,7 +89,7 @@ module rx_parse #(
   // The IPv4 header bytes in the first beat, after the Ethernet header: IHL up to 12 (48 bytes);
   // a longer header (over 28 bytes of options, rare in practice) is refused as IP_IHL.
   ipv4_hdr_check #(.HDR_BYTES(TAIL)) u_hdr (
-    .hdr(s_data[8*HDR +: 8*TAIL]), .buf_len(ip_total),
+    .en(hdr_en), .hdr(s_data[8*HDR +: 8*TAIL]), .buf_len(ip_total),
     .version(), .ihl(), .total_len(ip_total), .ttl(), .protocol(), .src(), .dst(ip_dst),
     .reason(ip_reason));
   /* verilator lint_on PINCONNECTEMPTY */
@@ -136,6 +137,7 @@ module rx_parse #(
   logic [15:0] frame_bytes;
 
   assign first       = s_valid && !in_frame_q;
+  assign hdr_en      = first;
   assign frame_bytes = (first ? 16'd0 : bytes_q) + 16'(beat_bytes);
 
   always_comb begin

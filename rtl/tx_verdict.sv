@@ -108,7 +108,7 @@ module tx_verdict #(
   logic [8:0]    job_beats;
   /* verilator lint_off PINCONNECTEMPTY */  // the addresses and the verdict are what matter here
   ipv4_hdr_check #(.HDR_BYTES(60)) u_hdr (
-    .hdr(r_data[479:0]), .buf_len(j_len),
+    .en(take_first), .hdr(r_data[479:0]), .buf_len(j_len),
     .version(), .ihl(), .total_len(), .ttl(), .protocol(), .src(hdr_src), .dst(hdr_dst),
     .reason(hdr_reason));
   /* verilator lint_on PINCONNECTEMPTY */

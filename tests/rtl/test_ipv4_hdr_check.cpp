@@ -56,13 +56,14 @@ class HdrCheck : public ::testing::Test {
     h.set_checksum();
     eval_raw(h, buf_len);
   }
-  void eval_raw(const Header& h, std::uint16_t buf_len) {
+  void eval_raw(const Header& h, std::uint16_t buf_len, bool en = true) {
     for (int w = 0; w < 15; w++) {
       std::uint32_t v = 0;
       for (int i = 0; i < 4; i++) v |= std::uint32_t(h.b[4 * w + i]) << (8 * i);
       m.hdr[w] = v;
     }
     m.buf_len = buf_len;
+    m.en = en;
     m.eval();
   }
   DropReason reason() const { return static_cast<DropReason>(m.reason); }
@@ -155,6 +156,20 @@ TEST_F(HdrCheck, ChecksumCoversExactlyTheOptions) {
       EXPECT_EQ(reason(), DropReason::IP_CHECKSUM) << "last option byte, ihl " << ihl;
     }
   }
+}
+
+TEST_F(HdrCheck, WithoutEnableTheChecksumIsNotEvaluated) {
+  // The callers take `reason` only with `en`; without it the adder tree is skipped and a good
+  // header reads as a checksum error, while the fields and the earlier checks still hold.
+  Header h(100, 0xC0000201, 0xCB007105);
+  h.set_checksum();
+  eval_raw(h, 100, false);
+  EXPECT_EQ(reason(), DropReason::IP_CHECKSUM);
+  EXPECT_EQ(m.dst, 0xCB007105u);
+  eval_raw(h, 101, false);
+  EXPECT_EQ(reason(), DropReason::IP_LEN);
+  eval_raw(h, 100, true);
+  EXPECT_EQ(reason(), DropReason::NONE);
 }
 
 TEST_F(HdrCheck, ChecksumWithCarriesAndAllOnesWords) {
