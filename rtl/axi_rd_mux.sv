@@ -36,13 +36,13 @@ module axi_rd_mux #(
 
   always_comb begin
     pick = last_q;
-    for (int k = N; k >= 1; k--) begin
-      logic [SEL_W-1:0] s;
-      // last_q < N and k <= N, so one conditional subtraction is the modulo (a '%' by a constant
-      // that is not a power of two becomes a full divider in Yosys 0.23).
-      s = SEL_W'(32'(last_q) + k >= N ? 32'(last_q) + k - N : 32'(last_q) + k);
-      if (req_valid[s]) pick = s;
-    end
+    // last_q < N and k <= N, so one conditional subtraction is the modulo (a '%' by a constant
+    // that is not a power of two becomes a full divider in Yosys 0.23). Searched only with a
+    // request (pick is used only then): the simulator skips it on the idle clocks.
+    if (req_valid != '0)
+      for (int k = N; k >= 1; k--)
+        if (req_valid[SEL_W'(32'(last_q) + k >= N ? 32'(last_q) + k - N : 32'(last_q) + k)])
+          pick = SEL_W'(32'(last_q) + k >= N ? 32'(last_q) + k - N : 32'(last_q) + k);
   end
   assign sel       = (hold_q && !MUTANT) ? held_q : pick;
   assign m_arvalid = |req_valid;

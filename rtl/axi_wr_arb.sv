@@ -56,14 +56,15 @@ module axi_wr_arb #(
   always_comb begin
     pick    = last_q;
     pick_ok = 1'b0;
-    for (int k = N; k >= 1; k--) begin
-      logic [SEL_W-1:0] s;
-      // last_q < N and k <= N, so one conditional subtraction is the modulo (a '%' by a constant
-      // that is not a power of two becomes a full divider in Yosys 0.23).
-      s = SEL_W'(32'(last_q) + k >= N ? 32'(last_q) + k - N : 32'(last_q) + k);
-      if (aw_valid[s]) begin
-        pick    = s;
-        pick_ok = 1'b1;
+    // last_q < N and k <= N, so one conditional subtraction is the modulo (a '%' by a constant
+    // that is not a power of two becomes a full divider in Yosys 0.23). Searched only with a
+    // request: the simulator skips it on the idle clocks.
+    if (aw_valid != '0) begin
+      for (int k = N; k >= 1; k--) begin
+        if (aw_valid[SEL_W'(32'(last_q) + k >= N ? 32'(last_q) + k - N : 32'(last_q) + k)]) begin
+          pick    = SEL_W'(32'(last_q) + k >= N ? 32'(last_q) + k - N : 32'(last_q) + k);
+          pick_ok = 1'b1;
+        end
       end
     end
   end
@@ -115,22 +116,25 @@ module axi_wr_arb #(
   assign w_pop    = w_fire && (m_wlast || MUTANT == 2);
 
   // One-hot selects written as loops: a variable part-select over the wide flat buses would
-  // become a barrel shifter in synthesis.
+  // become a barrel shifter in synthesis. Each only while its channel can be valid (the
+  // payloads mean nothing otherwise): the simulator skips the 512-bit select on idle clocks.
   always_comb begin
     m_awaddr = '0;
     m_awlen  = '0;
     m_wdata  = '0;
     m_wstrb  = '0;
-    for (int i = 0; i < N; i++) begin
-      if (sel == SEL_W'(i)) begin
-        m_awaddr = aw_addr[64*i +: 64];
-        m_awlen  = aw_len[8*i +: 8];
-      end
-      if (w_sel == SEL_W'(i)) begin
-        m_wdata  = w_data[512*i +: 512];
-        m_wstrb  = w_strb[64*i +: 64];
-      end
-    end
+    if (hold_q || pick_ok)
+      for (int i = 0; i < N; i++)
+        if (sel == SEL_W'(i)) begin
+          m_awaddr = aw_addr[64*i +: 64];
+          m_awlen  = aw_len[8*i +: 8];
+        end
+    if (wo_valid)
+      for (int i = 0; i < N; i++)
+        if (w_sel == SEL_W'(i)) begin
+          m_wdata  = w_data[512*i +: 512];
+          m_wstrb  = w_strb[64*i +: 64];
+        end
   end
 
   always_comb begin

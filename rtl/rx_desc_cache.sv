@@ -119,21 +119,22 @@ module rx_desc_cache #(
   logic [NUM_VMS*3-1:0] n_of, n_q;
   assign dirty = dirty_q | vm_cfg_wr;
   always_comb begin
+    logic [4:0] r;
     need    = need_q;
     ring_ok = ring_ok_q;
     n_of    = n_q;
-    for (int v = 0; v < NUM_VMS; v++) begin
-      logic [4:0] r;
-      r = '0;
-      if (dirty[v]) begin
-        r = refill(cnt_q[CNT_W*v +: CNT_W], infl_q[CNT_W*v +: CNT_W], fetch_q[16*v +: 16],
-                   vm_rx_prod[16*v +: 16], vm_rx_size_log2[5*v +: 5], vm_rx_base[64*v+6 +: 58],
-                   vm_win_base[64*v +: 64], vm_win_size[64*v +: 64]);
-        need[v]         = r[4];
-        ring_ok[v]      = r[3];
-        n_of[3*v +: 3]  = r[2:0];
+    r       = '0;
+    if (dirty != '0)  // most clocks no VM had an event: skip the loop
+      for (int v = 0; v < NUM_VMS; v++) begin
+        if (dirty[v]) begin
+          r = refill(cnt_q[CNT_W*v +: CNT_W], infl_q[CNT_W*v +: CNT_W], fetch_q[16*v +: 16],
+                     vm_rx_prod[16*v +: 16], vm_rx_size_log2[5*v +: 5], vm_rx_base[64*v+6 +: 58],
+                     vm_win_base[64*v +: 64], vm_win_size[64*v +: 64]);
+          need[v]         = r[4];
+          ring_ok[v]      = r[3];
+          n_of[3*v +: 3]  = r[2:0];
+        end
       end
-    end
   end
   always_ff @(posedge clk) begin
     need_q    <= need;
@@ -148,12 +149,13 @@ module rx_desc_cache #(
   always_comb begin
     pick    = rr_q;
     pick_ok = 1'b0;
-    for (int k = NUM_VMS; k >= 1; k--) begin
-      logic [VM_IDX_W-1:0] v;
-      v = VM_IDX_W'((32'(rr_q) + k) % NUM_VMS);
-      if (need[v]) begin
-        pick    = v;
-        pick_ok = 1'b1;
+    // (Searched only when some VM needs a refill: most clocks none does.)
+    if (need != '0) begin
+      for (int k = NUM_VMS; k >= 1; k--) begin
+        if (need[VM_IDX_W'((32'(rr_q) + k) % NUM_VMS)]) begin
+          pick    = VM_IDX_W'((32'(rr_q) + k) % NUM_VMS);
+          pick_ok = 1'b1;
+        end
       end
     end
     if (req_valid && need[req_vm]) begin

@@ -201,13 +201,19 @@ module rx_dma #(
   logic [$clog2(PENDING):0] p_count;
   logic [15:0]  acked_q;
   assign p_in_valid = f_done && f_answer && rsp_ok;
-  assign p_in = f_deliver
-      ? {f_bursts, make_entry(rsp_cookie, rsp_idx, f_len_q, f_vm_q,
-                              smartnic_regs_pkg::VERDICT_DELIVER, smartnic_regs_pkg::DROP_NONE)}
-      // The buffer goes back to the host unused, with the reason.
-      : {8'd0, make_entry(rsp_cookie, rsp_idx, 16'd0, f_vm_q, smartnic_regs_pkg::VERDICT_DROP,
-                          !in_window ? smartnic_regs_pkg::DROP_DESC_WINDOW
-                                     : smartnic_regs_pkg::DROP_RX_TOO_BIG)};
+  // Built only in the cycle it is queued (the FIFO takes it only then): the simulator skips
+  // both candidate entries on the other clocks.
+  always_comb begin
+    p_in = '0;
+    if (p_in_valid)
+      p_in = f_deliver
+          ? {f_bursts, make_entry(rsp_cookie, rsp_idx, f_len_q, f_vm_q,
+                                  smartnic_regs_pkg::VERDICT_DELIVER, smartnic_regs_pkg::DROP_NONE)}
+          // The buffer goes back to the host unused, with the reason.
+          : {8'd0, make_entry(rsp_cookie, rsp_idx, 16'd0, f_vm_q, smartnic_regs_pkg::VERDICT_DROP,
+                              !in_window ? smartnic_regs_pkg::DROP_DESC_WINDOW
+                                         : smartnic_regs_pkg::DROP_RX_TOO_BIG)};
+  end
   sync_fifo #(.WIDTH(136), .DEPTH(PENDING)) u_pending (
     .clk, .rst,
     .in_valid(p_in_valid), .in_ready(p_in_ready), .in_data(p_in),

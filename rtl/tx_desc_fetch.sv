@@ -70,7 +70,7 @@ module tx_desc_fetch #(
   // the time the next one can leave, the choice already starts after the VM just served.
   logic [VM_IDX_W-1:0] rr_q, pick, sel_q;
   logic                pick_ok, sel_ok_q;
-  logic [NUM_VMS-1:0]  pending, ring_ok, ring_ok_q;
+  logic [NUM_VMS-1:0]  pending, ring_ok, ring_ok_q, work;
   // Whether a VM's ring lies in its window depends on its registers alone: it is evaluated
   // again only for a VM whose registers changed at the last edge (vm_cfg_wr, every VM after
   // reset) and carried over otherwise, the same value (asserted below, and proven by
@@ -86,21 +86,22 @@ module tx_desc_fetch #(
   always_ff @(posedge clk) ring_ok_q <= ring_ok;
   always_comb begin
     ring_ok = ring_ok_q;
-    for (int v = 0; v < NUM_VMS; v++) begin
-      if (vm_cfg_wr[v])
-        ring_ok[v] = ring_in_window(vm_tx_base[64*v+6 +: 58], vm_tx_size_log2[5*v +: 5],
-                                    vm_win_base[64*v +: 64], vm_win_size[64*v +: 64]);
-      pending[v] = enable && vm_enable[v] && ring_ok[v] &&
-                   (vm_tx_prod[16*v +: 16] != vm_tx_fetch[16*v +: 16]);
-    end
+    if (vm_cfg_wr != '0)
+      for (int v = 0; v < NUM_VMS; v++)
+        if (vm_cfg_wr[v])
+          ring_ok[v] = ring_in_window(vm_tx_base[64*v+6 +: 58], vm_tx_size_log2[5*v +: 5],
+                                      vm_win_base[64*v +: 64], vm_win_size[64*v +: 64]);
+    for (int v = 0; v < NUM_VMS; v++) work[v] = vm_tx_prod[16*v +: 16] != vm_tx_fetch[16*v +: 16];
+    pending = {NUM_VMS{enable}} & vm_enable & ring_ok & work;
     pick    = rr_q;
     pick_ok = 1'b0;
-    for (int k = NUM_VMS; k >= 1; k--) begin
-      logic [VM_IDX_W-1:0] v;
-      v = VM_IDX_W'((32'(rr_q) + k) % NUM_VMS);
-      if (pending[v]) begin
-        pick    = v;
-        pick_ok = 1'b1;
+    // (Searched only when some ring has work: the simulator skips it on the other clocks.)
+    if (pending != '0) begin
+      for (int k = NUM_VMS; k >= 1; k--) begin
+        if (pending[VM_IDX_W'((32'(rr_q) + k) % NUM_VMS)]) begin
+          pick    = VM_IDX_W'((32'(rr_q) + k) % NUM_VMS);
+          pick_ok = 1'b1;
+        end
       end
     end
   end

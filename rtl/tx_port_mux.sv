@@ -5,7 +5,10 @@ module tx_port_mux (
   input  logic         rst,
   input  logic [1:0]   i_valid,
   output logic [1:0]   i_ready,
-  input  logic [1023:0] i_data,
+  // The two data buses apart rather than one packed vector: the simulator would concatenate
+  // them into a 1024-bit temporary on every clock before selecting one.
+  input  logic [511:0] i_data0,
+  input  logic [511:0] i_data1,
   input  logic [127:0] i_keep,
   input  logic [1:0]   i_last,
   input  logic [1:0]   i_user,
@@ -23,7 +26,7 @@ module tx_port_mux (
   assign sel = (in_frame_q || hold_q) ? cur_q : (i_valid[1] && (!i_valid[0] || !last_q));
 
   assign o_valid = i_valid[sel];
-  assign o_data  = i_data[512*sel +: 512];
+  assign o_data  = sel ? i_data1 : i_data0;
   assign o_keep  = i_keep[64*sel +: 64];
   assign o_last  = i_last[sel];
   assign o_user  = i_user[sel];

@@ -139,7 +139,9 @@ module tx_verdict #(
       f_first_q  <= take_drop || take_first;
       f_nobeat_q <= take_drop;
       f_err_q    <= r_resp != 2'b00;
-      f_data_q   <= r_data;
+      // Only with a beat taken (the beat queue takes f_data_q only then): an idle stage does
+      // not copy the 512-bit R data every clock in the simulator.
+      if (take_first || take_next) f_data_q <= r_data;
       f_last_q   <= take_first ? job_beats == 9'd1 : beats_left_q == 9'd1;
       if (take_drop || take_first) begin
         f_job_q    <= {j_vm, j_idx, j_len, j_cookie};

@@ -149,7 +149,6 @@ module vm_ip_hash_table #(
   // ---------------- lookup key pipeline and hash ----------------
   logic             s1_valid, s2_valid, s3_valid, s4_valid, s3_init;
   logic [31:0]      s1_key, s2_key, s3_key;
-  logic [WAYS*IDX_W-1:0] s2_idx;
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -169,9 +168,13 @@ module vm_ip_hash_table #(
     s3_init <= init_q;
   end
 
+  // Each way's bucket index (at E2) and, below, each RAM's lookup word (at E3) stay in their
+  // generate block and are read there by constant name (g_hash[W].idx), not gathered into one
+  // packed vector: the simulator would repack such a vector from the pieces on every clock.
   for (genvar w = 0; w < WAYS; w++) begin : g_hash
+    logic [IDX_W-1:0] idx;
     vm_ip_hash_index #(.WAY(w), .IDX_W(IDX_W)) u_idx (
-      .clk, .key(lk_key), .key_valid(lk_valid), .part_valid(s1_valid), .idx(s2_idx[IDX_W*w +: IDX_W]));
+      .clk, .key(lk_key), .key_valid(lk_valid), .part_valid(s1_valid), .idx);
   end
 
   // ---------------- read-back request ----------------
@@ -196,7 +199,7 @@ module vm_ip_hash_table #(
   end
 
   // ---------------- the ways: one RAM per (way, slot column) ----------------
-  logic [NM*EW-1:0] dout_a, dout_b;
+  logic [NM*EW-1:0] dout_b;
   logic [NM-1:0]    coll_q;
   logic [EW-1:0]    byp_q;
 
@@ -208,6 +211,7 @@ module vm_ip_hash_table #(
     logic             we_b;
     logic [IDX_W-1:0] addr_b;
     logic [EW-1:0]    din_b;
+    logic [EW-1:0]    dout_a;     // the lookup's word, read at E4 below
     assign we_b   = init_q || w1_mem[m];
     assign addr_b = init_q ? cursor_q : (w1_mem[m] ? w1_bucket : rd_bucket);
     assign din_b  = init_q ? '0 : w1_data;
@@ -217,7 +221,7 @@ module vm_ip_hash_table #(
 `endif
     vm_ip_hash_ram #(.DEPTH(BUCKETS), .W(EW)) u_ram (
       .clk,
-      .en_a(s2_valid), .addr_a(s2_idx[IDX_W*W +: IDX_W]), .dout_a(dout_a[EW*m +: EW]),
+      .en_a(s2_valid), .addr_a(g_hash[W].idx), .dout_a,
       .en_b(we_b || rd_go), .we_b, .addr_b, .din_b, .dout_b(dout_b[EW*m +: EW])
 `ifdef FORMAL
       , .fv_mem
@@ -235,7 +239,7 @@ module vm_ip_hash_table #(
     // Explicit bypass: a write to the bucket this lookup reads at the same edge.
     // (Compared against the write address only, not the read-back mux: same result, shorter path.)
     always_ff @(posedge clk)
-      if (s2_valid) coll_q[m] <= we_b && (init_q ? cursor_q : w1_bucket) == s2_idx[IDX_W*W +: IDX_W];
+      if (s2_valid) coll_q[m] <= we_b && (init_q ? cursor_q : w1_bucket) == g_hash[W].idx;
   end
 
   // ---------------- the stash: registers, compared at the same edge E3 ----------------
@@ -276,7 +280,7 @@ module vm_ip_hash_table #(
     always_ff @(posedge clk) begin
       logic [EW-1:0] ent;
       if (s3_valid) begin
-        ent = (coll_q[m] && !MUTANT_NO_BYPASS) ? byp_q : dout_a[EW*m +: EW];
+        ent = (coll_q[m] && !MUTANT_NO_BYPASS) ? byp_q : g_mem[m].dout_a;
         s4_hit[m]              <= ent[EW-1] && ent[31:0] == s3_key && !s3_init;
         s4_vm[VM_W*m +: VM_W]  <= ent[32 +: VM_W];
       end

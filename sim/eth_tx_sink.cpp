@@ -80,8 +80,10 @@ void EthTxSink::sample(std::uint64_t cycle) {
     stats_.last_frame_cycle = cycle;
     stats_.bytes += n;
     if (pcap_) pcap_->write(static_cast<std::uint64_t>(double(cycle) * 1000.0 / cfg_.clock_mhz), current_);
-    frames_.push_back(std::move(current_));
-    current_ = {};
+    // One exact-size allocation per frame; current_ keeps its capacity for the next frame
+    // (moving it out would regrow a fresh vector beat by beat, several allocations a frame).
+    frames_.emplace_back(current_.begin(), current_.end());
+    current_.clear();
   }
 }
 

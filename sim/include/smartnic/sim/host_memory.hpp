@@ -57,6 +57,9 @@ class HostMemory {
   const Stats& stats() const { return stats_; }
 
  private:
+  // The bytes of [addr, addr+len) and the response a bus access there gets (nullptr for
+  // DECERR); one lookup.
+  std::byte* locate(std::uint64_t addr, std::size_t len, AxiResp* resp);
   struct Allocation {
     std::vector<std::byte> storage;
   };
