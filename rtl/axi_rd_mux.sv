@@ -34,16 +34,10 @@ module axi_rd_mux #(
   logic [SEL_W-1:0] last_q, held_q, pick, sel;
   logic             hold_q;
 
-  always_comb begin
-    pick = last_q;
-    // last_q < N and k <= N, so one conditional subtraction is the modulo (a '%' by a constant
-    // that is not a power of two becomes a full divider in Yosys 0.23). Searched only with a
-    // request (pick is used only then): the simulator skips it on the idle clocks.
-    if (req_valid != '0)
-      for (int k = N; k >= 1; k--)
-        if (req_valid[SEL_W'(32'(last_q) + k >= N ? 32'(last_q) + k - N : 32'(last_q) + k)])
-          pick = SEL_W'(32'(last_q) + k >= N ? 32'(last_q) + k - N : 32'(last_q) + k);
-  end
+  // Round robin starting after the last requester granted (pick is used only with a request).
+  /* verilator lint_off PINCONNECTEMPTY */
+  rr_pick #(.N(N)) u_rr (.req(req_valid), .last(last_q), .pick, .ok());
+  /* verilator lint_on PINCONNECTEMPTY */
   assign sel       = (hold_q && !MUTANT) ? held_q : pick;
   assign m_arvalid = |req_valid;
   assign m_arid    = ID_W'(sel);

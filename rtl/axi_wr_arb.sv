@@ -53,21 +53,7 @@ module axi_wr_arb #(
   logic             hold_q, pick_ok;
 
   // Round robin starting after the last writer granted.
-  always_comb begin
-    pick    = last_q;
-    pick_ok = 1'b0;
-    // last_q < N and k <= N, so one conditional subtraction is the modulo (a '%' by a constant
-    // that is not a power of two becomes a full divider in Yosys 0.23). Searched only with a
-    // request: the simulator skips it on the idle clocks.
-    if (aw_valid != '0) begin
-      for (int k = N; k >= 1; k--) begin
-        if (aw_valid[SEL_W'(32'(last_q) + k >= N ? 32'(last_q) + k - N : 32'(last_q) + k)]) begin
-          pick    = SEL_W'(32'(last_q) + k >= N ? 32'(last_q) + k - N : 32'(last_q) + k);
-          pick_ok = 1'b1;
-        end
-      end
-    end
-  end
+  rr_pick #(.N(N)) u_rr (.req(aw_valid), .last(last_q), .pick, .ok(pick_ok));
 
   // ---- AW: an AW shown and not taken stays selected (AWVALID and payload must hold) ----
   logic wo_in_ready, wo_valid, aw_fire, w_fire, w_pop;

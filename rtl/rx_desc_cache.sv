@@ -144,20 +144,12 @@ module rx_desc_cache #(
   end
 
   // The VM a frame waits for goes first; otherwise round robin after the last one refilled.
-  logic [VM_IDX_W-1:0] pick;
-  logic                pick_ok;
+  logic [VM_IDX_W-1:0] pick, rr_pick_vm;
+  logic                pick_ok, rr_ok;
+  rr_pick #(.N(NUM_VMS)) u_rr (.req(need), .last(rr_q), .pick(rr_pick_vm), .ok(rr_ok));
   always_comb begin
-    pick    = rr_q;
-    pick_ok = 1'b0;
-    // (Searched only when some VM needs a refill: most clocks none does.)
-    if (need != '0) begin
-      for (int k = NUM_VMS; k >= 1; k--) begin
-        if (need[VM_IDX_W'((32'(rr_q) + k) % NUM_VMS)]) begin
-          pick    = VM_IDX_W'((32'(rr_q) + k) % NUM_VMS);
-          pick_ok = 1'b1;
-        end
-      end
-    end
+    pick    = rr_pick_vm;
+    pick_ok = rr_ok;
     if (req_valid && need[req_vm]) begin
       pick    = req_vm;
       pick_ok = 1'b1;

@@ -6,6 +6,7 @@ set(SMARTNIC_RTL_SOURCES
   ${SMARTNIC_RTL_DIR}/sync_fifo.sv
   ${SMARTNIC_RTL_DIR}/reg_slice.sv
   ${SMARTNIC_RTL_DIR}/axi_burst_check.sv
+  ${SMARTNIC_RTL_DIR}/rr_pick.sv
   ${SMARTNIC_RTL_DIR}/axil_addr_decode.sv
   ${SMARTNIC_RTL_DIR}/axil_regs.sv
   ${SMARTNIC_RTL_DIR}/vm_ip_hash_pkg.sv

@@ -93,18 +93,8 @@ module tx_desc_fetch #(
                                       vm_win_base[64*v +: 64], vm_win_size[64*v +: 64]);
     for (int v = 0; v < NUM_VMS; v++) work[v] = vm_tx_prod[16*v +: 16] != vm_tx_fetch[16*v +: 16];
     pending = {NUM_VMS{enable}} & vm_enable & ring_ok & work;
-    pick    = rr_q;
-    pick_ok = 1'b0;
-    // (Searched only when some ring has work: the simulator skips it on the other clocks.)
-    if (pending != '0) begin
-      for (int k = NUM_VMS; k >= 1; k--) begin
-        if (pending[VM_IDX_W'((32'(rr_q) + k) % NUM_VMS)]) begin
-          pick    = VM_IDX_W'((32'(rr_q) + k) % NUM_VMS);
-          pick_ok = 1'b1;
-        end
-      end
-    end
   end
+  rr_pick #(.N(NUM_VMS)) u_rr (.req(pending), .last(rr_q), .pick, .ok(pick_ok));
 
   always_ff @(posedge clk) begin
     if (rst) begin
