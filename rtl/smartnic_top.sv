@@ -158,13 +158,16 @@ module smartnic_top #(
   // 512-bit data, one for the side fields. Both hold the same control state on every clock
   // (two flip-flops each; Yosys keeps both copies, 6 FF in all). Connected whole, the data
   // bus is one variable on either side of its slice in the simulator; packed with the side
-  // fields into one slice word it was copied into and out of that word on every clock.
+  // fields into one slice word it was copied into and out of that word on every clock. The
+  // side slices' own handshake outputs are only compared with the data slices' (assertions
+  // below): the pairs must never differ.
+  logic r_side_ready, r_side_valid, w_side_ready, w_side_valid, tx_side_ready, tx_side_valid;
   reg_slice #(.WIDTH(512)) u_r_slice (
     .clk, .rst(hard_rst), .s_valid(m_axi_rvalid), .s_ready(m_axi_rready), .s_data(m_axi_rdata),
     .m_valid(r_valid), .m_ready(r_ready), .m_data(r_data), .busy());
   reg_slice #(.WIDTH(AXI_ID_W + 2 + 1)) u_r_side (
-    .clk, .rst(hard_rst), .s_valid(m_axi_rvalid), .s_ready(), .s_data({m_axi_rid, m_axi_rresp, m_axi_rlast}),
-    .m_valid(), .m_ready(r_ready), .m_data({r_id, r_resp, r_last}), .busy());
+    .clk, .rst(hard_rst), .s_valid(m_axi_rvalid), .s_ready(r_side_ready), .s_data({m_axi_rid, m_axi_rresp, m_axi_rlast}),
+    .m_valid(r_side_valid), .m_ready(r_ready), .m_data({r_id, r_resp, r_last}), .busy());
 
   logic                aw_valid, aw_ready, w_valid, w_ready, w_last, b_valid, b_ready;
   logic [AXI_ID_W-1:0] aw_id, b_id;
@@ -181,8 +184,8 @@ module smartnic_top #(
     .clk, .rst(hard_rst), .s_valid(w_valid), .s_ready(w_ready), .s_data(w_data),
     .m_valid(m_axi_wvalid), .m_ready(m_axi_wready), .m_data(m_axi_wdata), .busy());
   reg_slice #(.WIDTH(64 + 1)) u_w_side (
-    .clk, .rst(hard_rst), .s_valid(w_valid), .s_ready(), .s_data({w_last, w_strb}),
-    .m_valid(), .m_ready(m_axi_wready), .m_data({m_axi_wlast, m_axi_wstrb}), .busy());
+    .clk, .rst(hard_rst), .s_valid(w_valid), .s_ready(w_side_ready), .s_data({w_last, w_strb}),
+    .m_valid(w_side_valid), .m_ready(m_axi_wready), .m_data({m_axi_wlast, m_axi_wstrb}), .busy());
   reg_slice #(.WIDTH(AXI_ID_W + 2)) u_b_slice (
     .clk, .rst(hard_rst), .s_valid(m_axi_bvalid), .s_ready(m_axi_bready), .s_data({m_axi_bid, m_axi_bresp}),
     .m_valid(b_valid), .m_ready(b_ready), .m_data({b_id, b_resp}), .busy());
@@ -590,8 +593,8 @@ module smartnic_top #(
     .busy(tx_slice_busy));
   /* verilator lint_off PINCONNECTEMPTY */
   reg_slice #(.WIDTH(64 + 2)) u_tx_side (
-    .clk, .rst(hard_rst), .s_valid(tx_valid), .s_ready(), .s_data({tx_user, tx_last, tx_keep}),
-    .m_valid(), .m_ready(m_axis_tx_tready), .m_data({m_axis_tx_tuser, m_axis_tx_tlast, m_axis_tx_tkeep}),
+    .clk, .rst(hard_rst), .s_valid(tx_valid), .s_ready(tx_side_ready), .s_data({tx_user, tx_last, tx_keep}),
+    .m_valid(tx_side_valid), .m_ready(m_axis_tx_tready), .m_data({m_axis_tx_tuser, m_axis_tx_tlast, m_axis_tx_tkeep}),
     .busy());
   /* verilator lint_on PINCONNECTEMPTY */
 
@@ -673,6 +676,24 @@ module smartnic_top #(
     end
   end
 
+  // The split register slices move in lockstep: each side-field slice holds the same control
+  // state as its data slice (ready and valid are that state), so its fields travel with the data.
+  // Checked from the first kernel reset on (before it the slices' state is arbitrary).
+  logic fv_slices_live_q;
+  always_ff @(posedge clk) if (hard_rst) fv_slices_live_q <= 1'b1;
+  always_ff @(posedge clk) begin
+    if (fv_slices_live_q && !hard_rst) begin
+      assert (r_side_ready == m_axi_rready && r_side_valid == r_valid);
+      assert (w_side_ready == w_ready && w_side_valid == m_axi_wvalid);
+      assert (tx_side_ready == tx_ready && tx_side_valid == m_axis_tx_tvalid);
+    end
+  end
+`else
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic unused_side;   // the side slices' handshake only feeds the lockstep checks
+  assign unused_side = ^{r_side_ready, r_side_valid, w_side_ready, w_side_valid, tx_side_ready,
+                         tx_side_valid};
+  /* verilator lint_on UNUSEDSIGNAL */
 `endif  // SMARTNIC_NO_ASSERTIONS
   /* verilator lint_off UNUSEDSIGNAL */
   logic unused;   // write errors are counted for a later status register
