@@ -74,24 +74,23 @@ bool HostMemory::faulty(std::uint64_t addr, std::size_t len) const {
   });
 }
 
-AxiResp HostMemory::classify(std::uint64_t addr, std::size_t len) const {
-  std::uint64_t start = 0;
-  if (lookup(addr, len, &start) == nullptr) return AxiResp::DECERR;
+// The one rule for a bus access's response, given whether it falls inside one allocation.
+AxiResp HostMemory::respond(bool inside, std::uint64_t addr, std::size_t len) const {
+  if (!inside) return AxiResp::DECERR;
   if (faulty(addr, len)) return AxiResp::SLVERR;
   return AxiResp::OKAY;
 }
 
+AxiResp HostMemory::classify(std::uint64_t addr, std::size_t len) const {
+  std::uint64_t start = 0;
+  return respond(lookup(addr, len, &start) != nullptr, addr, len);
+}
+
 // One map lookup per beat: the allocation found classifies the access and gives the bytes.
 std::byte* HostMemory::locate(std::uint64_t addr, std::size_t len, AxiResp* resp) {
-  std::uint64_t start = 0;
-  const Allocation* a = lookup(addr, len, &start);
-  if (a == nullptr) {
-    *resp = AxiResp::DECERR;
-    return nullptr;
-  }
-  *resp = faulty(addr, len) ? AxiResp::SLVERR : AxiResp::OKAY;
-  // const_cast: lookup is shared by const and non-const callers; the map owns mutable storage.
-  return const_cast<std::byte*>(a->storage.data()) + (addr - start);
+  std::byte* p = find(addr, len);
+  *resp = respond(p != nullptr, addr, len);
+  return p;
 }
 
 AxiResp HostMemory::bus_read(std::uint64_t addr, std::span<std::byte> out) {

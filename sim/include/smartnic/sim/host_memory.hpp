@@ -65,6 +65,7 @@ class HostMemory {
   };
   const Allocation* lookup(std::uint64_t addr, std::size_t len, std::uint64_t* start) const;
   bool faulty(std::uint64_t addr, std::size_t len) const;
+  AxiResp respond(bool inside, std::uint64_t addr, std::size_t len) const;
 
   std::map<std::uint64_t, Allocation> allocs_;  // keyed by device start address
   std::vector<std::pair<std::uint64_t, std::uint64_t>> faults_;  // [begin, end)
